@@ -1,0 +1,301 @@
+"""Areas of concern, their RAG-rated reviews at each event, findings quoted from Ofsted, and the
+council's own improvement actions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from sefton_tracker.db import CrossTableRule, Versioned
+from visits.models import InspectionEvent, LocalAuthority
+
+NO_CHILD_DETAILS = "Do not record anything that could identify a child."
+
+
+class RAG(models.TextChoices):
+    """Progress on an area of concern, as the improvement board rates it."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+    @property
+    def rank(self) -> int:
+        """Higher is better: used for the direction of travel between two ratings."""
+        return {"red": 0, "amber": 1, "green": 2}[self.value]
+
+    @property
+    def meaning(self) -> str:
+        return {
+            "red": "Insufficient progress; risk remains",
+            "amber": "Progress, but not yet consistent",
+            "green": "Effective",
+        }[self.value]
+
+
+class Theme(models.TextChoices):
+    LEADERSHIP = "leadership", "Leadership and governance"
+    WORKFORCE = "workforce", "Workforce and management oversight"
+    QUALITY_ASSURANCE = "quality_assurance", "Performance and quality assurance"
+    FRONT_DOOR = "front_door", "Front door"
+    HELP_PROTECTION = "help_protection", "Help and protection"
+    PRACTICE = "practice", "Assessment, planning and visits"
+    VULNERABLE_CHILDREN = "vulnerable_children", "Vulnerable children"
+    CHILDREN_IN_CARE = "children_in_care", "Children in care"
+    CARE_LEAVERS = "care_leavers", "Care leavers"
+    HEALTH = "health", "Health and wellbeing"
+
+
+class AreaOfConcern(Versioned):
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="areas")
+    title = models.CharField(max_length=120, help_text="A short name the board will recognise.")
+    description = models.TextField(
+        help_text="The area as the inspection worded it, e.g. the 'What needs to improve?' bullet."
+    )
+    theme = models.CharField(max_length=30, choices=Theme.choices)
+    raised_by = models.ForeignKey(
+        InspectionEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="raised_areas",
+        help_text="The inspection that raised this area.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where the area sits in the inspection's list."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority", "position", "id"]
+        verbose_name = "area of concern"
+        verbose_name_plural = "areas of concern"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "title"],
+                name="findings_areaofconcern_unique_title",
+                violation_error_message="This authority already has an area of concern with this title.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="findings_areaofconcern_title_not_blank"
+            ),
+        ]
+        indexes = [
+            # The dashboard rows: an authority's areas in list order.
+            models.Index(fields=["authority", "position"], name="findings_area_authority_pos"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("area-detail", args=[self.pk])
+
+    def clean(self):
+        if (
+            self.raised_by_id
+            and self.authority_id
+            and self.raised_by.authority_id != self.authority_id
+        ):
+            raise ValidationError(
+                {"raised_by": "Choose an inspection of the same local authority."}
+            )
+
+
+def rationale_problem(rag: str, rationale: str) -> str | None:
+    """The one home of the rule for what a rating's rationale must hold."""
+    text = (rationale or "").strip()
+    if rag and not text:
+        return "Enter the rationale for this rating: what evidence supports it."
+    if rag == RAG.RED and len(text.split()) < 6:
+        return (
+            "A red rating's rationale must say what risk remains for children, "
+            "in at least one full sentence."
+        )
+    return None
+
+
+class AreaReview(Versioned):
+    """An area of concern as reviewed at one event, with the board's RAG progress rating."""
+
+    event = models.ForeignKey(InspectionEvent, on_delete=models.CASCADE, related_name="reviews")
+    area = models.ForeignKey(AreaOfConcern, on_delete=models.PROTECT, related_name="reviews")
+    area_wording = models.TextField(
+        "area as worded by the letter",
+        blank=True,
+        help_text="The letter's own wording of the area covered, if it differs from the area's.",
+    )
+    rag = models.CharField("RAG rating", max_length=5, choices=RAG.choices, blank=True)
+    rationale = models.TextField(blank=True, help_text=f"Why this rating. {NO_CHILD_DETAILS}")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rated_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event__fieldwork_start", "area__position", "id"]
+        verbose_name = "area review"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "event"],
+                name="findings_areareview_one_per_area_per_event",
+                violation_error_message="This area already has a review at this event.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rag="") | ~Q(rationale=""),
+                name="findings_areareview_rating_has_rationale",
+                violation_error_message="A rating needs a rationale.",
+            ),
+        ]
+
+    def __str__(self):
+        rating = self.get_rag_display() if self.rag else "not rated"
+        return f"{self.area} at {self.event.title}: {rating}"
+
+    def clean(self):
+        errors = {}
+        if self.event_id and self.area_id and self.event.authority_id != self.area.authority_id:
+            errors["area"] = "Choose an area of concern of the event's own local authority."
+        if problem := rationale_problem(self.rag, self.rationale):
+            errors["rationale"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+class Finding(Versioned):
+    """One statement quoted from an Ofsted letter or report."""
+
+    class Polarity(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        WEAKNESS = "weakness", "Weakness"
+        MIXED = "mixed", "Mixed"
+
+    class Section(models.TextChoices):
+        HEADLINE = "headline", "Headline findings"
+        FINDINGS = "findings", "Findings and evaluation of progress"
+        REPORT = "report", "Inspection report"
+        OTHER = "other", "Other"
+
+    event = models.ForeignKey(InspectionEvent, on_delete=models.CASCADE, related_name="findings")
+    area = models.ForeignKey(
+        AreaOfConcern, on_delete=models.PROTECT, null=True, blank=True, related_name="findings"
+    )
+    text = models.TextField(
+        "quoted text", help_text=f"Quote the letter word for word. {NO_CHILD_DETAILS}"
+    )
+    polarity = models.CharField(max_length=10, choices=Polarity.choices)
+    section = models.CharField("letter section", max_length=10, choices=Section.choices)
+    paragraph = models.PositiveSmallIntegerField(
+        "paragraph number", null=True, blank=True, help_text="Its paragraph within the section."
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Its place in the letter.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="findings_finding_text_not_blank",
+                violation_error_message="Enter the finding's quoted text.",
+            ),
+        ]
+        indexes = [
+            # An event's findings in letter order, and an area's evidence across events.
+            models.Index(fields=["event", "order"], name="findings_finding_event_order"),
+            models.Index(fields=["area", "event"], name="findings_finding_area_event"),
+        ]
+
+    def __str__(self):
+        words = self.text.split()
+        excerpt = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        return f"{self.get_polarity_display()}: {excerpt}"
+
+    def clean(self):
+        errors = {}
+        if not (self.text or "").strip():
+            errors["text"] = "Enter the finding's quoted text."
+        if self.event_id and self.area_id and self.event.authority_id != self.area.authority_id:
+            errors["area"] = "Choose an area of concern of the event's own local authority."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=ImprovementAction.Status.COMPLETE)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class ImprovementAction(Versioned):
+    """A step in the council's own improvement plan, hanging off an area of concern."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+
+    area = models.ForeignKey(AreaOfConcern, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=200)
+    owner = models.CharField(max_length=120, help_text="The role or officer responsible.")
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="findings_improvementaction_title_not_blank"
+            ),
+        ]
+        indexes = [
+            # Overdue actions: open ones past their due date.
+            models.Index(fields=["status", "due_date"], name="findings_action_status_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.owner}, due {self.due_date:%d/%m/%Y})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.COMPLETE and self.due_date < timezone.localdate()
+
+    def clean(self):
+        if self._state.adding and self.due_date and self.due_date < timezone.localdate():
+            raise ValidationError(
+                {"due_date": "A new action's due date must be today or in the future."}
+            )
+
+
+_SAME_AUTHORITY = (
+    "NEW.area_id IS NOT NULL AND "
+    "(SELECT authority_id FROM visits_inspectionevent WHERE id = NEW.event_id) IS DISTINCT FROM "
+    "(SELECT authority_id FROM findings_areaofconcern WHERE id = NEW.area_id)"
+)
+CROSS_TABLE_RULES = [
+    CrossTableRule(
+        name="findings_areareview_area_of_event_authority",
+        table="findings_areareview",
+        columns=("event_id", "area_id"),
+        violated_when=_SAME_AUTHORITY,
+    ),
+    CrossTableRule(
+        name="findings_finding_area_of_event_authority",
+        table="findings_finding",
+        columns=("event_id", "area_id"),
+        violated_when=_SAME_AUTHORITY,
+    ),
+]

@@ -1,0 +1,1 @@
+"""Report records arrive with the PDF progress letters."""

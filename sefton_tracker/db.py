@@ -1,0 +1,73 @@
+"""Database-level rules that span two tables, and optimistic locking shared by every editable model.
+
+A CHECK constraint cannot look at another table, so rules such as "a finding's area belongs to the
+event's authority" are enforced by triggers. They are (re)installed after every `migrate` because
+SQLite drops a table's triggers when a migration rebuilds the table; each statement is idempotent.
+A violation raises IntegrityError naming the rule, exactly like a named constraint would.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class CrossTableRule:
+    name: str  # also the error text, so a violation names the rule
+    table: str
+    columns: tuple[str, ...]  # a change to any of these re-checks the rule
+    violated_when: str  # SQL over NEW.<column>; valid in PostgreSQL and SQLite >= 3.39
+
+    def install_sql(self, vendor: str) -> list[str]:
+        if vendor == "postgresql":
+            return [
+                f"""
+                CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger AS $$
+                BEGIN
+                    IF {self.violated_when} THEN
+                        RAISE EXCEPTION 'new row for relation "{self.table}" violates rule "{self.name}"'
+                            USING ERRCODE = 'check_violation', CONSTRAINT = '{self.name}';
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql
+                """,
+                f"DROP TRIGGER IF EXISTS {self.name} ON {self.table}",
+                f"""
+                CREATE TRIGGER {self.name} BEFORE INSERT OR UPDATE OF {", ".join(self.columns)}
+                ON {self.table} FOR EACH ROW EXECUTE FUNCTION {self.name}()
+                """,
+            ]
+        if vendor == "sqlite":
+            return [
+                f"""
+                CREATE TRIGGER IF NOT EXISTS {self.name}_{event.split()[0].lower()}
+                BEFORE {event} ON {self.table} WHEN {self.violated_when}
+                BEGIN SELECT RAISE(ABORT, '{self.name}'); END
+                """
+                for event in ("INSERT", f"UPDATE OF {', '.join(self.columns)}")
+            ]
+        raise NotImplementedError(f"No cross-table rules for the {vendor} database.")
+
+
+def install_rules(rules, using) -> None:
+    from django.db import connections
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for rule in rules:
+            for statement in rule.install_sql(connection.vendor):
+                cursor.execute(statement)
+
+
+class Versioned(models.Model):
+    """A row that is edited through forms and the API: each save bumps `version`, and a save made
+    from a stale copy is refused (see `sefton_tracker.locking.save_versioned`)."""
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Increases by one on every change; used to refuse lost updates.",
+    )
+
+    class Meta:
+        abstract = True

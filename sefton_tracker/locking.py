@@ -1,0 +1,85 @@
+"""Optimistic locking: refuse a save made from a copy that someone else has changed meanwhile."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str  # verbose name
+    yours: str  # the value when you opened the record
+    theirs: str  # the value saved meanwhile
+    by: str
+    at: object
+
+
+class StaleVersionError(Exception):
+    """Raised when the record was saved by someone else after the editor loaded it."""
+
+    def __init__(self, current, expected_version: int):
+        self.current = current
+        self.expected_version = expected_version
+        self.changes = changes_since(current, expected_version)
+        who = ", ".join(sorted({c.by for c in self.changes})) or "someone else"
+        super().__init__(
+            f"This {current._meta.verbose_name} was changed by {who} after you opened it "
+            f"(you edited version {expected_version}; it is now version {current.version}). "
+            "Your changes have not been saved."
+        )
+
+
+def changes_since(current, version: int) -> list[Change]:
+    """What differs between the saved `version` of a record and its current state, from its history."""
+    history = getattr(current, "history", None)
+    if history is None:
+        return []
+    old = history.filter(version=version).order_by("-history_date").first()
+    latest = history.order_by("-history_date").first()
+    if old is None or latest is None:
+        return []
+    by = str(latest.history_user) if latest.history_user else "someone else"
+    changes = []
+    for field in current._meta.concrete_fields:
+        if field.name in {"version", "updated_at"} or not field.editable:
+            continue
+        before, after = getattr(old, field.attname, None), getattr(current, field.attname, None)
+        if before != after:
+            changes.append(
+                Change(
+                    field=str(field.verbose_name).capitalize(),
+                    yours=_display(current, field, before),
+                    theirs=_display(current, field, after),
+                    by=by,
+                    at=latest.history_date,
+                )
+            )
+    return changes
+
+
+def _display(instance, field, value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        try:
+            return str(field.related_model._default_manager.get(pk=value))
+        except field.related_model.DoesNotExist:
+            return "(deleted)"
+    return str(value)
+
+
+def save_versioned(instance, *, expected_version: int | None = None) -> None:
+    """Validate and save `instance`, refusing it when the stored version is not the one it was
+    loaded at. A new instance is simply validated and saved."""
+    with transaction.atomic():
+        if instance.pk is not None and instance._state.adding is False:
+            model = type(instance)
+            current = model._default_manager.select_for_update().get(pk=instance.pk)
+            expected = instance.version if expected_version is None else expected_version
+            if current.version != expected:
+                raise StaleVersionError(current, expected)
+            instance.version = current.version + 1
+        instance.full_clean()
+        instance.save()

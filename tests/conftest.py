@@ -1,0 +1,69 @@
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from sefton_tracker.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER
+
+from .factories import UserFactory
+
+# In CI (REQUIRE_SERVICES=1) a test that skips for want of a service is a failure: CI must never
+# pass by skipping PostgreSQL, Redis, Celery or the browser.
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0")
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if REQUIRE_SERVICES and report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped:
+        terminalreporter.write_line(
+            f"REQUIRE_SERVICES is set but {len(_skipped)} test(s) skipped: " + ", ".join(_skipped),
+            red=True,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user_in(role, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def board_member(db):
+    return _user_in(BOARD_MEMBER, username="board", first_name="Bev", last_name="Board")
+
+
+@pytest.fixture
+def officer(db):
+    return _user_in(OFFICER, username="officer", first_name="Olu", last_name="Officer")
+
+
+@pytest.fixture
+def administrator(db):
+    return _user_in(ADMINISTRATOR, username="admin", is_staff=True)
+
+
+@pytest.fixture
+def sefton(db):
+    """Sefton's journey, loaded by the same code as `manage.py load_sefton`."""
+    from findings.seed import load_journey
+    from visits.models import LocalAuthority
+
+    load_journey()
+    return LocalAuthority.objects.get(ons_code="E08000014")
