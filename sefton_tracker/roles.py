@@ -24,9 +24,13 @@ def sync_roles(apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # A migration's historical app configs have no models module; create_permissions needs one.
+        historical = getattr(app_config, "models_module", None) is None
+        if historical:
+            app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if historical:
+            app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

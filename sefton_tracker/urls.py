@@ -4,6 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("visits.urls")),
+    path("", include("findings.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/", include("sefton_tracker.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 
-from sefton_tracker.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER
+from sefton_tracker.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER, sync_roles
 
 from .factories import UserFactory
 
@@ -39,6 +39,11 @@ def _isolated_files(settings, tmp_path):
 
 
 def _user_in(role, **kwargs):
+    if not Group.objects.filter(name=role).exists():
+        # A transactional test (the browser tests) empties the tables the migrations filled.
+        from django.apps import apps
+
+        sync_roles(apps)
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
