@@ -1,0 +1,154 @@
+"""What a digest says for a period across an authority (or one theme or area of it): the RAG summary,
+what changed since the previous digest, overdue actions and the findings reported in the period.
+
+An event counts from the day its findings were reported: its letter's date, or the end of its
+fieldwork when the letter's date is not known. Only published events count: drafts are embargoed.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.utils import timezone
+
+from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
+from findings.selectors import direction_of_travel, rating_trajectories
+from visits.models import InspectionEvent, LocalAuthority
+
+from .periods import Period
+
+
+def reported_on(event: InspectionEvent) -> datetime.date:
+    return event.published_on or event.fieldwork_end
+
+
+def rating_as_at(trajectory: list[AreaReview], day: datetime.date) -> AreaReview | None:
+    """The area's latest rating among those reported on or before `day`."""
+    known = [review for review in trajectory if reported_on(review.event) <= day]
+    return known[-1] if known else None
+
+
+@dataclass
+class AreaStatus:
+    area: AreaOfConcern
+    current: AreaReview | None  # the latest rating reported by the end of the period
+    previous: AreaReview | None  # the rating before it, for the direction of travel
+    at_previous_digest: AreaReview | None  # the latest rating by the end of the previous period
+
+    @property
+    def rag(self) -> str:
+        return self.current.rag if self.current else ""
+
+    @property
+    def direction(self) -> str:
+        return direction_of_travel(self.previous.rag if self.previous else "", self.rag)
+
+    @property
+    def changed(self) -> bool:
+        """Whether a new rating was reported since the previous digest."""
+        return self.current is not None and self.current != self.at_previous_digest
+
+    @property
+    def change_direction(self) -> str:
+        before = self.at_previous_digest.rag if self.at_previous_digest else ""
+        return direction_of_travel(before, self.rag)
+
+
+@dataclass
+class EventFindings:
+    event: InspectionEvent
+    findings: list[Finding]
+
+
+def digest_title(period: Period) -> str:
+    return f"{period.cadence.capitalize()} digest: {period.label}"
+
+
+def scope_label(theme: str = "", area: AreaOfConcern | None = None) -> str:
+    if area is not None:
+        return f"Area of concern: {area.title}"
+    if theme:
+        return f"Theme: {Theme(theme).label}"
+    return "All areas of concern"
+
+
+def digest_context(
+    authority_id: int, period: Period, *, theme: str = "", area_id: int | None = None
+) -> dict:
+    authority = LocalAuthority.objects.get(pk=authority_id)
+    areas = AreaOfConcern.objects.filter(authority=authority).order_by("position", "id")
+    if area_id:
+        areas = areas.filter(pk=area_id)
+    elif theme:
+        areas = areas.filter(theme=theme)
+    areas = list(areas)
+    area_ids = [area.pk for area in areas]
+    scoped = bool(area_id or theme)
+
+    previous_end = period.previous().end
+    everything = rating_trajectories(authority)
+    trajectories = {
+        area.pk: [r for r in everything.get(area.pk, []) if reported_on(r.event) <= period.end]
+        for area in areas
+    }
+    statuses = []
+    for area in areas:
+        trajectory = trajectories[area.pk]
+        current = trajectory[-1] if trajectory else None
+        statuses.append(
+            AreaStatus(
+                area=area,
+                current=current,
+                previous=trajectory[-2] if len(trajectory) > 1 else None,
+                at_previous_digest=rating_as_at(trajectory, previous_end),
+            )
+        )
+    counts = Counter(status.rag for status in statuses)
+
+    events = [
+        event
+        for event in InspectionEvent.objects.published()
+        .filter(authority=authority)
+        .order_by("fieldwork_start", "id")
+        if period.start <= reported_on(event) <= period.end
+    ]
+    findings = (
+        Finding.objects.filter(event__in=events)
+        .select_related("area", "event")
+        .order_by("event__fieldwork_start", "event_id", "order", "id")
+    )
+    if scoped:
+        findings = findings.filter(area_id__in=area_ids)
+    new_findings = [
+        EventFindings(event, list(group))
+        for event, group in groupby(findings, key=lambda finding: finding.event)
+    ]
+
+    overdue_actions = list(
+        ImprovementAction.objects.overdue(today=period.end + datetime.timedelta(days=1))
+        .filter(area_id__in=area_ids)
+        .select_related("area")
+        .order_by("due_date", "area__position", "id")
+    )
+    return {
+        "authority": authority,
+        "period": period,
+        "previous_period": period.previous(),
+        "title": digest_title(period),
+        "scope": scope_label(theme, areas[0] if area_id and areas else None),
+        "area_statuses": statuses,
+        "rag_counts": [
+            {"rag": rag.value, "label": rag.label, "meaning": rag.meaning, "count": counts[rag]}
+            for rag in RAG
+        ],
+        "unrated_count": counts[""],
+        "changes": [status for status in statuses if status.changed],
+        "events": events,
+        "new_findings": new_findings,
+        "new_finding_count": sum(len(group.findings) for group in new_findings),
+        "overdue_actions": overdue_actions,
+        # Each area's ratings up to the end of the period, in event order, for trajectory charts.
+        "trajectories": trajectories,
+        "generated_on": timezone.localdate(),
+    }

@@ -1,0 +1,15 @@
+"""Filters for the reports list page and the API, in one place."""
+
+import django_filters
+
+from .models import Report
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Report.Kind.choices, empty_label="All types")
+    status = django_filters.ChoiceFilter(choices=Report.Status.choices, empty_label="All statuses")
+    event = django_filters.NumberFilter(field_name="event_id", label="Event id")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "status", "event"]
