@@ -113,7 +113,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     queryset = Report.objects.none()  # for the permission class; get_queryset does the work
 
     def get_queryset(self):
-        return Report.objects.visible_to(self.request.user).select_related("requested_by")
+        return Report.objects.visible_to(self.request.user).select_related(
+            "requested_by", "authority", "event"
+        )
 
     @extend_schema(
         summary="Request a progress letter for an event",

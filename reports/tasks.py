@@ -7,7 +7,7 @@ import logging
 import random
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_init
 
 from . import services
 
@@ -16,10 +16,10 @@ logger = logging.getLogger(__name__)
 MAX_RETRIES = 5
 
 
-@worker_process_init.connect
+@worker_init.connect
 def load_renderer(**kwargs):
-    """Import WeasyPrint and parse the print stylesheet once per worker process, before its first
-    task, rather than during the first render."""
+    """Import WeasyPrint and parse the print stylesheet once, when a worker starts: its pool's
+    processes are forked from this one and share it, and no task pays for it."""
     from .rendering import print_stylesheet
 
     print_stylesheet()
