@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import F
 from django.utils import timezone
 
 from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
@@ -116,7 +117,14 @@ def digest_context(
     findings = (
         Finding.objects.filter(event__in=events)
         .select_related("area", "event")
-        .order_by("event__fieldwork_start", "event_id", "order", "id")
+        .order_by(
+            "event__fieldwork_start",
+            "event_id",
+            F("area__position").asc(nulls_last=True),
+            "area_id",
+            "order",
+            "id",
+        )
     )
     if scoped:
         findings = findings.filter(area_id__in=area_ids)
