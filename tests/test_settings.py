@@ -108,7 +108,14 @@ def test_the_deployment_checklist_is_clean_under_production_settings():
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "MEDIA_ROOT"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "EMAIL_URL",
+            "MEDIA_ROOT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         DEBUG="false",
