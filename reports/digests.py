@@ -14,7 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
-from findings.selectors import direction_of_travel, rating_trajectories
+from findings.selectors import direction as direction_of_travel
+from findings.selectors import rating_trajectories
 from visits.models import InspectionEvent, LocalAuthority
 
 from .periods import Period
@@ -42,7 +43,7 @@ class AreaStatus:
         return self.current.rag if self.current else ""
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> str | None:
         return direction_of_travel(self.previous.rag if self.previous else "", self.rag)
 
     @property
@@ -51,7 +52,7 @@ class AreaStatus:
         return self.current is not None and self.current != self.at_previous_digest
 
     @property
-    def change_direction(self) -> str:
+    def change_direction(self) -> str | None:
         before = self.at_previous_digest.rag if self.at_previous_digest else ""
         return direction_of_travel(before, self.rag)
 

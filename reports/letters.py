@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
-from findings.selectors import direction_of_travel, rating_trajectories
+from findings.selectors import direction as direction_of_travel
+from findings.selectors import rating_trajectories
 from visits.models import InspectionEvent
 
 
@@ -16,7 +17,7 @@ class ReviewedArea:
     previous: AreaReview | None
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> str | None:
         return direction_of_travel(self.previous.rag if self.previous else "", self.review.rag)
 
 
