@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from visits.selectors import default_authority
@@ -36,7 +38,7 @@ class ReportAdmin(admin.ModelAdmin):
         "theme",
         "area",
         "status",
-        "pdf",
+        "pdf_file",
         "page_count",
         "size_bytes",
         "sha256",
@@ -58,6 +60,14 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.display(description="Error")
     def error(self, report):
         return Truncator(report.error_message).chars(80)
+
+    @admin.display(description="PDF file")
+    def pdf_file(self, report):
+        # Media files are not served directly: the download view checks the reader's permission.
+        if not report.is_ready:
+            return "—"
+        url = reverse("reports:download", args=[report.pk])
+        return format_html('<a href="{}">{}</a>', url, report.download_name)
 
     @admin.action(description="Render the selected failed reports again", permissions=["change"])
     def render_again(self, request, queryset):

@@ -3,6 +3,7 @@
 import pytest
 
 from findings.models import AreaOfConcern, Theme
+from reports import services
 from reports.models import DigestSubscription, Report
 
 from .factories import LetterFactory
@@ -90,3 +91,13 @@ def test_an_administrator_adds_a_subscription(admin_client, sefton):
 def test_the_subscription_form_starts_with_the_councils_authority(admin_client, sefton):
     page = admin_client.get("/admin/reports/digestsubscription/add/").content.decode()
     assert f'<option value="{sefton.pk}" selected>' in page
+
+
+def test_a_ready_report_links_to_its_download(
+    admin_client, sefton, django_capture_on_commit_callbacks
+):
+    event = sefton.events.get(visit_number=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _ = services.request_letter(event, user=None)
+    page = admin_client.get(f"/admin/reports/report/{report.pk}/change/").content.decode()
+    assert f'href="/reports/{report.pk}/download/"' in page
