@@ -290,7 +290,7 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
             **latest_rating_annotations(user, since)
         ),
     )
-    chosen = set(filters.qs.values_list("pk", flat=True))
+    chosen = set(filters.qs.order_by().values_list("pk", flat=True))
 
     not_reviewed = []
     if judgement is not None:
