@@ -58,7 +58,8 @@ MONTH_NAMES = (
 
 # A page's own stylesheet may set another font on .app-chart; this is the default (e.g. in a PDF).
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
-SLOT_WIDTH = 96  # horizontal room per event; wider charts scroll rather than squeeze
+SLOT_WIDTH = 96  # least horizontal room per event: a chart of many events grows wider
+MIN_WIDTH = 560  # a chart of few events spreads them out
 FONT_SIZE = 15
 SMALL_FONT_SIZE = 13
 
@@ -105,11 +106,12 @@ def trajectory_chart(
     ratings = [_checked_rag(rag) for rag in ratings]
     left, right, top, bottom = 96, 24, 36, 92
     plot_height = 150
-    width = left + right + SLOT_WIDTH * max(len(events), 1)
+    width = max(left + right + SLOT_WIDTH * max(len(events), 1), MIN_WIDTH)
+    slot = (width - left - right) / max(len(events), 1)
     height = top + plot_height + bottom
 
     def x(index: int) -> float:
-        return left + SLOT_WIDTH * (index + 0.5)
+        return left + slot * (index + 0.5)
 
     def y(rag: str) -> float:
         return top + plot_height * (1 - RAG_LEVELS.index(rag) / 2)
@@ -169,9 +171,11 @@ def rag_share_chart(
     if len(events) != len(counts):
         raise ValueError("rag_share_chart needs one set of counts per event.")
     left, right, top, bottom = 64, 16, 64, 56
-    slot, bar_width = 128, 56
+    bar_width, label_room = 56, 72  # labels sit to the right of each bar
     plot_height = 240
-    width = max(left + right + slot * max(len(events), 1), 420)
+    width = max(left + right + SLOT_WIDTH * 4 // 3 * max(len(events), 1), MIN_WIDTH)
+    slot = (width - left - right) / max(len(events), 1)
+    inset = max(8, (slot - bar_width - label_room) / 2)
     height = top + plot_height + bottom
 
     def y(share: float) -> float:
@@ -190,7 +194,7 @@ def rag_share_chart(
     parts.append(_line(left, y(0), width - right, y(0), INK))
 
     for index, (event, count) in enumerate(zip(events, counts, strict=True)):
-        bar_left = left + slot * index + 20
+        bar_left = left + slot * index + inset
         centre = bar_left + bar_width / 2
         total = sum(int(count.get(rag, 0)) for rag in RAG_LEVELS)
         parts.append(_text(event.label, centre, y(0) + 24, anchor="middle", weight="bold"))

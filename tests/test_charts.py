@@ -149,3 +149,18 @@ def test_a_chart_event_comes_from_an_inspection_event(sefton):
 
     event = InspectionEvent.objects.get(visit_number=6)
     assert ChartEvent.from_event(event) == ChartEvent("Visit 6", datetime.date(2024, 6, 25))
+
+
+def test_the_area_page_draws_the_areas_trajectory_over_every_event(client, sefton, board_member):
+    from findings.models import AreaOfConcern
+
+    client.force_login(board_member)
+    area = AreaOfConcern.objects.get(title="Response to allegations against professionals")
+    content = client.get(area.get_absolute_url()).content.decode()
+    svg = content[content.index("<svg", content.index('id="trajectory"')) :]
+    root = parse(svg[: svg.index("</svg>") + len("</svg>")])
+    assert_accessible(root, f"trajectory-{area.pk}")
+    assert root.find(f"{SVG}desc").text == (
+        "Rating at each event, oldest first. Inspection (February 2022): Red; "
+        "Visit 4 (November 2023): not reviewed; Visit 6 (June 2024): Amber."
+    )

@@ -379,3 +379,14 @@ def test_an_overdue_action_of_another_authority_is_not_counted(client, sefton, b
     )  # another authority's
     client.force_login(board_member)
     assert '0</span> <span class="app-stat__label">overdue' in squeezed(dashboard(client))
+
+
+def test_an_authority_with_nothing_recorded_yet_has_a_plain_dashboard(client, board_member):
+    authority = LocalAuthorityFactory(name="Newtown")
+    client.force_login(board_member)
+    content = squeezed(dashboard(client, authority=authority.pk))
+    assert "0 areas of concern" in content
+    assert "No graded inspection has been recorded" in content
+    assert "No inspection or visit has been recorded" in content
+    assert "No areas of concern have been recorded yet." in content
+    assert "No areas match" not in content

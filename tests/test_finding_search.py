@@ -184,3 +184,16 @@ def test_an_events_date_shows_beside_its_findings(client, sefton, board_member):
     FindingFactory(event=event, area=None, text="Leaders now have a clear line of sight.")
     content = search(client, q="line of sight").content.decode()
     assert f"{event.title}</a>, January 2025" in content
+
+
+def test_the_highlight_marks_searched_words_and_escapes_the_rest():
+    from findings.templatetags.findings_text import highlight
+
+    marked = highlight(
+        "Allegation <b>records</b> & allegations or consent", '"allegations" or -consent'
+    )
+    assert marked == (
+        '<mark class="app-mark">Allegation</mark> &lt;b&gt;records&lt;/b&gt; &amp; '
+        '<mark class="app-mark">allegations</mark> or consent'
+    )
+    assert highlight("<i>plain</i>", "") == "&lt;i&gt;plain&lt;/i&gt;"
