@@ -103,15 +103,15 @@ def large():
     return urls(*journey(events=5, areas=8))  # 40 ratings, 40 findings, 40 actions
 
 
-@pytest.mark.parametrize("page", QUERIES)
+@pytest.mark.parametrize("name", QUERIES)
 def test_a_page_runs_the_same_queries_for_ten_times_the_data(
-    client, board_member, django_assert_num_queries, small, large, page
+    client, board_member, django_assert_num_queries, small, large, name
 ):
     client.force_login(board_member)
-    with django_assert_num_queries(QUERIES[page]):
-        assert client.get(small[page]).status_code == 200
-    with django_assert_num_queries(QUERIES[page]):
-        assert client.get(large[page]).status_code == 200
+    with django_assert_num_queries(QUERIES[name]):
+        assert client.get(small[name]).status_code == 200
+    with django_assert_num_queries(QUERIES[name]):
+        assert client.get(large[name]).status_code == 200
 
 
 def test_the_large_journey_really_is_ten_times_the_small_one(board_member):
