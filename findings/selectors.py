@@ -359,14 +359,20 @@ def searchable_findings(authority, user):
     )
 
 
+def full_text_search(using: str = "default") -> bool:
+    """Whether searches are full-text (ranked, stemmed, with a search syntax): on PostgreSQL."""
+    return connections[using].vendor == "postgresql"
+
+
 def search_findings(findings, text: str):
     """Findings whose quoted text matches `text`. PostgreSQL: English full-text search (stemmed,
     websearch syntax: "quoted phrases", or, -exclusions), best matches first, served by the GIN
-    index of migration 0003. Elsewhere: every word must appear in the text, in any case."""
+    index of migration 0003. Elsewhere: every word must appear in the text, in any case, and a
+    word with a leading minus must not."""
     text = (text or "").strip()
     if not text:
         return findings
-    if connections[findings.db].vendor == "postgresql":
+    if full_text_search(findings.db):
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
@@ -376,6 +382,9 @@ def search_findings(findings, text: str):
             .annotate(rank=SearchRank(F("search"), query))
             .order_by("-rank", "-event__fieldwork_start", "event_id", "order", "id")
         )
-    for word in text.split():
-        findings = findings.filter(text__icontains=word.strip('"'))
+    for word in text.replace('"', " ").split():
+        if word.startswith("-") and len(word) > 1:
+            findings = findings.exclude(text__icontains=word[1:])
+        else:
+            findings = findings.filter(text__icontains=word)
     return findings

@@ -8,7 +8,13 @@ from visits.selectors import default_authority
 
 from .filtersets import FindingSearchFilter
 from .models import AreaOfConcern, Finding
-from .selectors import area_page, dashboard_page, event_page, searchable_findings
+from .selectors import (
+    area_page,
+    dashboard_page,
+    event_page,
+    full_text_search,
+    searchable_findings,
+)
 
 
 @login_required
@@ -67,6 +73,7 @@ def finding_search(request):
             "authority": authority,
             "filters": filters,
             "results": results,
+            "full_text_search": full_text_search(),
             "page_range": results.paginator.get_elided_page_range(
                 results.number, on_each_side=1, on_ends=1
             ),

@@ -197,3 +197,21 @@ def test_the_highlight_marks_searched_words_and_escapes_the_rest():
         '<mark class="app-mark">allegations</mark> or consent'
     )
     assert highlight("<i>plain</i>", "") == "&lt;i&gt;plain&lt;/i&gt;"
+
+
+def test_a_minus_sign_leaves_a_word_out(client, sefton, board_member):
+    client.force_login(board_member)
+    with_consent = found(search(client, q="consent"))
+    without_children = found(search(client, q="consent -children"))
+    assert without_children
+    assert len(without_children) < len(with_consent)
+    assert all("children" not in f.text.lower() for f in without_children)
+
+
+def test_the_search_hint_describes_the_search_this_database_does(client, sefton, board_member):
+    client.force_login(board_member)
+    content = search(client).content.decode()
+    if connection.vendor == "postgresql":
+        assert "Use quotation marks for a phrase" in content
+    else:
+        assert "Every word must appear in the finding." in content
