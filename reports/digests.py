@@ -12,7 +12,10 @@ from itertools import groupby
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 
+from findings.charts import ChartEvent, rag_share_chart, rag_shares, trajectory_chart
 from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
 from findings.selectors import direction as direction_of_travel
 from findings.selectors import rating_trajectories
@@ -108,13 +111,14 @@ def digest_context(
         )
     counts = Counter(status.rag for status in statuses)
 
-    events = [
+    events_so_far = [
         event
         for event in InspectionEvent.objects.published()
         .filter(authority=authority)
         .order_by("fieldwork_start", "id")
-        if period.start <= reported_on(event) <= period.end
+        if reported_on(event) <= period.end
     ]
+    events = [event for event in events_so_far if reported_on(event) >= period.start]
     findings = (
         Finding.objects.filter(event__in=events)
         .select_related("area", "event")
@@ -140,6 +144,7 @@ def digest_context(
         .select_related("area")
         .order_by("due_date", "area__position", "id")
     )
+    changes = [status for status in statuses if status.changed]
     return {
         "authority": authority,
         "period": period,
@@ -152,12 +157,64 @@ def digest_context(
             for rag in RAG
         ],
         "unrated_count": counts[""],
-        "changes": [status for status in statuses if status.changed],
+        "changes": changes,
         "events": events,
         "new_findings": new_findings,
         "new_finding_count": sum(len(group.findings) for group in new_findings),
         "overdue_actions": overdue_actions,
-        # Each area's ratings up to the end of the period, in event order, for trajectory charts.
+        # Each area's ratings up to the end of the period, in event order.
         "trajectories": trajectories,
+        **trajectory_charts(authority, events_so_far, areas, trajectories, changes, period),
         "generated_on": timezone.localdate(),
+    }
+
+
+# A chart grows wider with each event; on A4 more than this many would shrink its text too far.
+CHART_EVENTS = 6
+
+
+def trajectory_charts(authority, events, areas, trajectories, changes, period) -> dict:
+    """The dashboard's charts, drawn from the ratings reported by the end of the period, over the
+    last CHART_EVENTS events: the share of areas at each rating after each event, and the
+    trajectory of each area whose rating changed since the previous digest."""
+    rows = {
+        area.pk: [
+            {r.event_id: r.rag for r in trajectories[area.pk]}.get(event.pk, "") for event in events
+        ]
+        for area in areas
+    }
+    # Shares count each area at its latest rating so far, so they are worked out over every event
+    # before the earlier ones are cut off.
+    shares = rag_shares(list(rows.values()))[-CHART_EVENTS:]
+    chart_events = [ChartEvent.from_event(event) for event in events[-CHART_EVENTS:]]
+    share_chart = ""
+    if len(areas) > 1 and events:
+        share_chart = rag_share_chart(
+            chart_events,
+            shares,
+            title=(
+                f"Share of {authority.name}'s areas of concern at each rating, after each "
+                f"inspection or visit to {date_format(period.end, 'j F Y')}"
+            ),
+            chart_id="digest-rag-share",
+        )
+    area_charts = [
+        (
+            status.area,
+            mark_safe(  # built from escaped text by findings.charts
+                trajectory_chart(
+                    chart_events,
+                    rows[status.area.pk][-CHART_EVENTS:],
+                    title=f"RAG rating of “{status.area.title}” at each inspection and visit",
+                    chart_id=f"digest-trajectory-{status.area.pk}",
+                )
+            ),
+        )
+        for status in changes
+    ]
+    return {
+        "share_chart": mark_safe(share_chart),  # built from escaped text by findings.charts
+        "trajectory_charts": area_charts,
+        "charted_events": len(chart_events),
+        "all_events_charted": len(chart_events) == len(events),
     }

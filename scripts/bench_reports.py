@@ -67,9 +67,13 @@ def configure(workdir: Path) -> None:
     django.setup()
 
 
-def build_dataset(seed: int, areas: int, events: int, findings_per_event: int, actions: int):
-    """Sefton's real journey, plus generated areas, monitoring visits (the last few in the digest's
-    quarter), ratings, findings and overdue actions. Bulk writes: scale data needs no history."""
+def build_dataset(
+    seed: int, areas: int, events: int, reviewed: int, findings_per_event: int, actions: int
+):
+    """Sefton's real journey, plus generated areas, monitoring visits every five weeks from
+    September 2024 (three of them reported in the digest's quarter, January to March 2025), their
+    ratings and findings, and improvement actions, many overdue. Bulk writes: scale data needs no
+    history."""
     from django.core.management import call_command
 
     from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
@@ -98,9 +102,9 @@ def build_dataset(seed: int, areas: int, events: int, findings_per_event: int, a
             authority=sefton,
             kind=InspectionEvent.Kind.MONITORING,
             visit_number=7 + n,
-            fieldwork_start=first + datetime.timedelta(days=9 * n),
-            fieldwork_end=first + datetime.timedelta(days=9 * n + 1),
-            published_on=first + datetime.timedelta(days=9 * n + 5),
+            fieldwork_start=first + datetime.timedelta(days=35 * n),
+            fieldwork_end=first + datetime.timedelta(days=35 * n + 1),
+            published_on=first + datetime.timedelta(days=35 * n + 20),
             inspectors="Generated Inspector",
             headline_summary=f"{rng.choice(SUBJECTS)} {rng.choice(VERDICTS)}.",
             status=InspectionEvent.Status.PUBLISHED,
@@ -109,8 +113,8 @@ def build_dataset(seed: int, areas: int, events: int, findings_per_event: int, a
     )
     reviews, findings = [], []
     for event in new_events:
-        reviewed = rng.sample(all_areas, 8)
-        for area in reviewed:
+        covered = rng.sample(all_areas, reviewed)
+        for area in covered:
             reviews.append(
                 AreaReview(
                     event=event,
@@ -123,7 +127,7 @@ def build_dataset(seed: int, areas: int, events: int, findings_per_event: int, a
             findings.append(
                 Finding(
                     event=event,
-                    area=rng.choice(reviewed),
+                    area=rng.choice(covered),
                     text=f"{rng.choice(SUBJECTS)} {rng.choice(VERDICTS)}. "
                     + " ".join(rng.sample(DETAILS, 2)),
                     polarity=rng.choice(Finding.Polarity.values),
@@ -166,10 +170,9 @@ def peak_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="renders of each document (5)")
-    parser.add_argument("--events", type=int, default=12, help="generated monitoring visits (12)")
-    parser.add_argument(
-        "--findings", type=int, default=18, help="findings per generated visit (18)"
-    )
+    parser.add_argument("--events", type=int, default=10, help="generated monitoring visits (10)")
+    parser.add_argument("--reviewed", type=int, default=5, help="areas each visit reviews (5)")
+    parser.add_argument("--findings", type=int, default=25, help="findings per visit (25)")
     parser.add_argument("--areas", type=int, default=40, help="generated areas of concern (40)")
     parser.add_argument("--actions", type=int, default=400, help="generated actions (400)")
     parser.add_argument("--out", type=Path, default=BASE_DIR / "var" / "bench")
@@ -178,7 +181,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as workdir:
         configure(Path(workdir))
         print("Setting up a throwaway database with a large generated dataset…", flush=True)
-        sefton, sixth = build_dataset(1, args.areas, args.events, args.findings, args.actions)
+        sefton, sixth = build_dataset(
+            1, args.areas, args.events, args.reviewed, args.findings, args.actions
+        )
 
         from findings.models import AreaOfConcern, Finding, ImprovementAction
         from reports.digests import digest_context
@@ -186,7 +191,7 @@ def main() -> None:
         from reports.models import Cadence
         from reports.periods import Period
 
-        quarter = Period(Cadence.QUARTERLY, datetime.date(2024, 10, 1), datetime.date(2024, 12, 31))
+        quarter = Period(Cadence.QUARTERLY, datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
         print(
             f"Dataset: {AreaOfConcern.objects.count()} areas, {sefton.events.count()} events, "
             f"{Finding.objects.count()} findings, {ImprovementAction.objects.count()} actions."

@@ -12,7 +12,7 @@ from reports.periods import Period
 from reports.rendering import render_pdf
 from visits.models import InspectionEvent
 
-from .factories import ImprovementActionFactory
+from .factories import ImprovementActionFactory, InspectionEventFactory
 from .pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,35 @@ def test_the_pdf_holds_every_section(sefton, overdue_action):
         f"Page 1 of {rendered.page_count}",
     ):
         assert expected in text, expected
+
+
+def test_the_digest_draws_the_dashboards_charts(sefton):
+    context = digest_context(sefton.pk, JULY_2024)
+    assert context["share_chart"].startswith("<svg")
+    assert 'id="digest-rag-share"' in context["share_chart"]
+    charted = [area.title for area, _ in context["trajectory_charts"]]
+    assert charted == [status.area.title for status in context["changes"]]
+    assert all(chart.startswith("<svg") for _, chart in context["trajectory_charts"])
+
+
+def test_charts_keep_to_the_last_six_events(sefton):
+    for number in range(7, 12):
+        InspectionEventFactory(
+            authority=sefton,
+            visit_number=number,
+            fieldwork_start=datetime.date(2024, number, 1),
+            fieldwork_end=datetime.date(2024, number, 2),
+            published_on=datetime.date(2024, number, 20),
+        )
+    november = Period(Cadence.MONTHLY, datetime.date(2024, 11, 1), datetime.date(2024, 11, 30))
+    context = digest_context(sefton.pk, november)
+    assert context["charted_events"] == 6 and not context["all_events_charted"]
+    assert "Visit 11" in context["share_chart"] and "Visit 4" not in context["share_chart"]
+
+
+def test_the_pdf_shows_the_trajectories(sefton):
+    text = pdf_text(render_pdf("pdf/digest.html", digest_context(sefton.pk, JULY_2024)).data)
+    section = text[text.index("Trajectories") :]
+    assert "All areas of concern" in section
+    assert "Response to allegations against professionals" in section
+    assert "Visit 6" in section  # the charts' own text
