@@ -174,18 +174,16 @@ CHART_EVENTS = 6
 
 
 def trajectory_charts(authority, events, areas, trajectories, changes, period) -> dict:
-    """The dashboard's charts, drawn from the ratings reported by the end of the period, over the
-    last CHART_EVENTS events: the share of areas at each rating after each event, and the
-    trajectory of each area whose rating changed since the previous digest."""
-    rows = {
-        area.pk: [
-            {r.event_id: r.rag for r in trajectories[area.pk]}.get(event.pk, "") for event in events
-        ]
-        for area in areas
-    }
+    """The dashboard's charts, drawn from the ratings reported by the end of the period: the share
+    of areas at each rating after each of the last CHART_EVENTS events, and the trajectory of each
+    area whose rating changed since the previous digest over its last CHART_EVENTS ratings."""
+    rows = []
+    for area in areas:
+        rated = {review.event_id: review.rag for review in trajectories[area.pk]}
+        rows.append([rated.get(event.pk, "") for event in events])
     # Shares count each area at its latest rating so far, so they are worked out over every event
     # before the earlier ones are cut off.
-    shares = rag_shares(list(rows.values()))[-CHART_EVENTS:]
+    shares = rag_shares(rows)[-CHART_EVENTS:]
     chart_events = [ChartEvent.from_event(event) for event in events[-CHART_EVENTS:]]
     share_chart = ""
     if len(areas) > 1 and events:
@@ -198,22 +196,21 @@ def trajectory_charts(authority, events, areas, trajectories, changes, period) -
             ),
             chart_id="digest-rag-share",
         )
-    area_charts = [
-        (
-            status.area,
-            mark_safe(  # built from escaped text by findings.charts
-                trajectory_chart(
-                    chart_events,
-                    rows[status.area.pk][-CHART_EVENTS:],
-                    title=f"RAG rating of “{status.area.title}” at each inspection and visit",
-                    chart_id=f"digest-trajectory-{status.area.pk}",
-                )
-            ),
+    # An area's own chart follows it through the events that rated it, so that a long gap between
+    # its reviews does not push its earlier ratings off the chart.
+    area_charts = []
+    for status in changes:
+        reviews = trajectories[status.area.pk][-CHART_EVENTS:]
+        svg = trajectory_chart(
+            [ChartEvent.from_event(review.event) for review in reviews],
+            [review.rag for review in reviews],
+            title=f"RAG rating of “{status.area.title}” at each inspection or visit that rated it",
+            chart_id=f"digest-trajectory-{status.area.pk}",
         )
-        for status in changes
-    ]
+        # mark_safe: findings.charts builds its SVG from escaped text.
+        area_charts.append((status.area, mark_safe(svg)))
     return {
-        "share_chart": mark_safe(share_chart),  # built from escaped text by findings.charts
+        "share_chart": mark_safe(share_chart),
         "trajectory_charts": area_charts,
         "charted_events": len(chart_events),
         "all_events_charted": len(chart_events) == len(events),

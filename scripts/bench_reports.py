@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="renders of each document (5)")
     parser.add_argument("--events", type=int, default=10, help="generated monitoring visits (10)")
     parser.add_argument("--reviewed", type=int, default=5, help="areas each visit reviews (5)")
-    parser.add_argument("--findings", type=int, default=25, help="findings per visit (25)")
+    parser.add_argument("--findings", type=int, default=35, help="findings per visit (35)")
     parser.add_argument("--areas", type=int, default=40, help="generated areas of concern (40)")
     parser.add_argument("--actions", type=int, default=400, help="generated actions (400)")
     parser.add_argument("--out", type=Path, default=BASE_DIR / "var" / "bench")
