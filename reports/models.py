@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -184,6 +186,15 @@ class Report(models.Model):
         """Where the file is kept under MEDIA_ROOT: always the same for a report, so rendering it
         again replaces the file rather than adding a second one."""
         return f"reports/{self.created_at:%Y}/{self.pk}-{self.download_name}"
+
+
+@receiver(post_delete, sender=Report)
+def delete_pdf_file(sender, instance, **kwargs):
+    """A deleted report (or one deleted with its event) takes its file with it, once the deletion
+    has committed."""
+    if instance.pdf:
+        storage, name = instance.pdf.storage, instance.pdf.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class DigestSubscription(models.Model):

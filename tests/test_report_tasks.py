@@ -148,3 +148,14 @@ def test_the_backoff_doubles_and_is_capped():
     assert 15 <= tasks.backoff(0) <= 20
     assert 60 <= tasks.backoff(2) <= 65
     assert 600 <= tasks.backoff(20) <= 605
+
+
+def test_deleting_a_report_deletes_its_file(
+    queued_letter, settings, django_capture_on_commit_callbacks
+):
+    services.produce_report(queued_letter.pk)
+    assert media_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued_letter.event.delete()
+    assert not Report.objects.exists()
+    assert media_files(settings) == []
