@@ -62,7 +62,7 @@ def _queue_delivery(delivery_id: int) -> None:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, SoftTimeLimitExceeded):
-        return f"Rendering took longer than {RENDER_SOFT_TIME_LIMIT} seconds and was stopped."
+        return "The task took longer than its time limit and was stopped."
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -159,3 +160,15 @@ def test_deleting_a_report_deletes_its_file(
         queued_letter.event.delete()
     assert not Report.objects.exists()
     assert media_files(settings) == []
+
+
+def test_a_render_stopped_by_its_time_limit_is_recorded_as_failed(queued_letter, monkeypatch):
+    def too_slow(report):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "render_report_pdf", too_slow)
+    assert tasks.render_report.delay(queued_letter.pk).get() == "failed"
+    queued_letter.refresh_from_db()
+    assert queued_letter.error_message == (
+        "The task took longer than its time limit and was stopped."
+    )
