@@ -143,8 +143,8 @@ class ReviewedAreasForm(Form):
 
     areas = forms.MultipleChoiceField(
         label="Which areas of concern did the visit review?",
-        help_text="Select all that apply. Add the letter's own wording of an area if it differs "
-        "from the area's title.",
+        help_text="Select all that apply. Under an area you select, add the letter's own wording "
+        "of it if it differs from the area's title. " + NO_CHILD_DETAILS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -156,22 +156,32 @@ class ReviewedAreasForm(Form):
         reviews = {review.area_id: review for review in event.reviews.all()}
         self.fields["areas"].choices = [(str(a.pk), a.title) for a in self.area_list]
         self.fields["areas"].initial = [str(pk) for pk in reviews]
-        self.conditional_fields = {"areas": {}}
+        self.nested_fields = {"areas": {}}
         self.option_hints = {"areas": {}}
         for area in self.area_list:
             review = reviews.get(area.pk)
             self.fields[f"wording_{area.pk}"] = forms.CharField(
                 label=f"The letter's wording of area {area.position} (optional)",
-                help_text=NO_CHILD_DETAILS,
                 required=False,
                 initial=review.area_wording if review else "",
-                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
             )
             self.fields[f"version_{area.pk}"] = VersionField(
                 required=False, initial=review.version if review else None
             )
-            self.conditional_fields["areas"][str(area.pk)] = f"wording_{area.pk}"
+            self.nested_fields["areas"][str(area.pk)] = f"wording_{area.pk}"
             self.option_hints["areas"][str(area.pk)] = f"Area {area.position}"
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = set(cleaned.get("areas", []))
+        for area in self.area_list:
+            if cleaned.get(f"wording_{area.pk}", "").strip() and str(area.pk) not in chosen:
+                self.add_error(
+                    f"wording_{area.pk}",
+                    f"Select “{area.title}” as covered by the visit, or clear its wording",
+                )
+        return cleaned
 
     @property
     def version_fields(self):

@@ -240,13 +240,15 @@ def event_publish(request, pk):
     """Step 4: check the answers, then publish the draft so that the board can see it."""
     event = _event(request, pk)
     if event.is_published:
-        messages.info(request, f"The {event.title.lower()} is already published.")
+        messages.info(request, f"The {event.title_in_sentence} is already published.")
         return redirect(event)
     form = VersionForm(request.POST if request.method == "POST" else None, instance=event)
     if request.method == "POST" and submit(
         form, lambda: publish_event(event, expected_version=form.cleaned_data["version"])
     ):
-        messages.success(request, f"The {event.title.lower()} is published: the board can see it.")
+        messages.success(
+            request, f"The {event.title_in_sentence} is published: the board can see it."
+        )
         return redirect(event)
     page = event_page(event, request.user)
     counts = {}
@@ -502,7 +504,7 @@ def review_history(request, pk):
     return _history(
         request,
         title="History of the rating",
-        caption=f"{area_title} at the {event.title.lower()}",
+        caption=f"{area_title} at the {event.title_in_sentence}",
         crumbs=crumbs,
         entries=_rating_trail(request.user, records),
         intro="Who set this rating, when, and why; newest first.",

@@ -48,7 +48,7 @@ class Option:
     checked: bool
     hint: str = ""
     tag_class: str = ""
-    conditional: BoundField | None = None
+    nested: BoundField | None = None  # a field drawn under this option, always shown
 
 
 class GovUKBoundField(BoundField):
@@ -79,11 +79,11 @@ class GovUKBoundField(BoundField):
     def options(self) -> list[Option]:
         hints = getattr(self.form, "option_hints", {}).get(self.name, {})
         tags = getattr(self.form, "option_tags", {}).get(self.name, {})
-        conditionals = getattr(self.form, "conditional_fields", {}).get(self.name, {})
+        nested = getattr(self.form, "nested_fields", {}).get(self.name, {})
         options = []
         for subwidget in self.subwidgets:
             value = str(subwidget.data["value"])
-            reveal = conditionals.get(value)
+            under = nested.get(value)
             options.append(
                 Option(
                     id=subwidget.id_for_label,
@@ -92,7 +92,7 @@ class GovUKBoundField(BoundField):
                     checked=bool(subwidget.data["selected"]),
                     hint=hints.get(value, ""),
                     tag_class=tags.get(value, ""),
-                    conditional=self.form[reveal] if reveal else None,
+                    nested=self.form[under] if under else None,
                 )
             )
         return options
@@ -199,7 +199,10 @@ class GovUKFormMixin:
     bound_field_class = GovUKBoundField
     option_hints: dict[str, dict[str, str]] = {}
     option_tags: dict[str, dict[str, str]] = {}
-    conditional_fields: dict[str, dict[str, str]] = {}
+    # Fields drawn under one option of a radio or checkbox group: {field: {option value: field}}.
+    # Always shown: GOV.UK Frontend's conditional reveal marks inputs with aria-expanded, which is
+    # not allowed on radios and checkboxes (alphagov/govuk-frontend#979).
+    nested_fields: dict[str, dict[str, str]] = {}
     input_widths: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
@@ -219,18 +222,19 @@ class GovUKFormMixin:
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 5)
 
-    @property
-    def revealed_fields(self) -> set[str]:
-        return {name for options in self.conditional_fields.values() for name in options.values()}
-
 
 class ServiceModelForm(GovUKFormMixin, forms.ModelForm):
-    """A ModelForm that leaves validation of the record to the service it is posted through:
-    the form copies what was typed onto the instance, and the service runs the model's rules."""
+    """A ModelForm posted through a service. The form copies what was typed onto the instance and
+    asks the model's own rules about the fields typed correctly, so that every problem is shown at
+    once; the service runs the rules again, on the whole record, when it saves."""
 
     def _post_clean(self):
         opts = self._meta
         self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        try:
+            self.instance.full_clean(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            add_model_errors(self, error)
 
 
 class Form(GovUKFormMixin, forms.Form):
@@ -257,8 +261,9 @@ class Conflict:
 
     @property
     def message(self) -> str:
+        who = self.by[:1].upper() + self.by[1:]
         return (
-            f"{self.by} changed this {self.what} after you opened the page, so your changes "
+            f"{who} changed this {self.what} after you opened the page, so your changes "
             "have not been saved. Check what changed; your own entries are still in the form. "
             "Save again to replace their version with yours."
         )

@@ -39,7 +39,7 @@ class Entry:
 def who_did(record) -> str:
     user = record.history_user
     if user is None:
-        return "No user recorded (loaded from data)"
+        return "a data import (no user recorded)"
     return user.get_full_name() or user.get_username()
 
 

@@ -37,7 +37,6 @@ class EventForm(ServiceModelForm):
         "inspectors": "govuk-!-width-full",
         "source_reference": "govuk-!-width-full",
     }
-    conditional_fields = {"kind": {InspectionEvent.Kind.MONITORING.value: "visit_number"}}
 
     class Meta:
         model = InspectionEvent
@@ -65,7 +64,7 @@ class EventForm(ServiceModelForm):
             "headline_summary": "Summary",
         }
         help_texts = {
-            "visit_number": "For example, 7 for the seventh monitoring visit.",
+            "visit_number": "For monitoring visits only: for example, 7 for the seventh visit.",
             "inspectors": "All inspectors' names as the letter gives them, separated by commas.",
             "lead_inspector": "Leave blank if the letter does not say.",
             "source_reference": "The letter or report this record is taken from, "

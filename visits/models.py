@@ -147,6 +147,11 @@ class InspectionEvent(Versioned):
         return self.get_kind_display()
 
     @property
+    def title_in_sentence(self) -> str:
+        """The title as it reads mid-sentence: 'sixth monitoring visit', 'standard ILACS inspection'."""
+        return self.title[:1].lower() + self.title[1:]
+
+    @property
     def short_label(self) -> str:
         """A column heading for the dashboard matrix."""
         if self.kind == self.Kind.MONITORING and self.visit_number:
