@@ -183,6 +183,9 @@ class ReviewedAreasForm(Form):
                 )
         return cleaned
 
+    def version_field_for(self, review: AreaReview) -> str:
+        return f"version_{review.area_id}"
+
     @property
     def version_fields(self):
         return [self[f"version_{area.pk}"] for area in self.area_list]

@@ -117,7 +117,7 @@ def event_areas(request, pk):
             wording=form.wording,
             expected_versions=form.expected_versions,
         ),
-        what="event's list of areas",
+        what="area's wording",
     ):
         if "add_area" in request.POST:
             return redirect("event-area-create", pk=event.pk)

@@ -1,8 +1,10 @@
 """Forms in the GOV.UK Design System pattern, and the one way a form hands its data to a service.
 
-Forms here check only the shape of what was typed (a real date, a choice from the list). Every rule
-about the data lives on the models (`clean()` and named constraints) and is run by the services;
-`submit()` calls a service and puts what it refuses back on the form, next to the field concerned.
+Forms here check the shape of what was typed (a real date, a choice from the list) and ask the
+model's own rules (`clean()` and named constraints) about it, so that every problem shows at once;
+no rule is written again here. The service the form posts through runs the same rules on the whole
+record when it saves: `submit()` calls it and puts what it refuses back on the form, next to the
+field concerned.
 A save refused because someone else changed the record meanwhile (StaleVersionError) becomes a
 `Conflict`: the form keeps everything typed, and the error summary lists what changed.
 """
@@ -302,9 +304,10 @@ def conflict_from(error: StaleVersionError, form, what: str | None = None) -> Co
         for change in error.changes
     ]
     who = ", ".join(sorted({c.by for c in error.changes})) or "Someone else"
-    if form.is_bound and "version" in form.fields:
+    version_field = getattr(form, "version_field_for", lambda record: "version")(error.current)
+    if form.is_bound and version_field in form.fields:
         form.data = form.data.copy() if not getattr(form.data, "_mutable", True) else form.data
-        form.data[form.add_prefix("version")] = str(error.current.version)
+        form.data[form.add_prefix(version_field)] = str(error.current.version)
     return Conflict(what=what or str(model._meta.verbose_name), by=who, items=items)
 
 

@@ -203,3 +203,30 @@ def test_history_names_who_made_each_change(two_officers):
     assert latest.history_user.username == "officer2"
     assert latest.history_date <= timezone.now()
     assert latest.fieldwork_start == datetime.date(2025, 1, 21)
+
+
+def test_a_letters_wording_changed_meanwhile_is_not_overwritten(two_officers):
+    first, second = two_officers
+    review = AreaReviewFactory(area_wording="The front door.")
+    url = reverse("event-areas", args=[review.event_id])
+    seen = version_on(first.get(url), f"version_{review.area_id}")
+
+    def data(version, wording):
+        return {
+            "areas": [review.area_id],
+            f"wording_{review.area_id}": wording,
+            f"version_{review.area_id}": version,
+        }
+
+    second_seen = version_on(second.get(url), f"version_{review.area_id}")
+    assert (
+        second.post(url, data(second_seen, "Arrangements for the front door.")).status_code == 302
+    )
+    refused = first.post(url, data(seen, "The front door and CHAT."))
+    assert "“The front door.”; it is now “Arrangements for the front door.”" in summary_text(
+        refused
+    )
+    assert AreaReview.objects.get(pk=review.pk).area_wording == "Arrangements for the front door."
+    again = first.post(url, data(version_on(refused, f"version_{review.area_id}"), "Mine."))
+    assert again.status_code == 302
+    assert AreaReview.objects.get(pk=review.pk).area_wording == "Mine."

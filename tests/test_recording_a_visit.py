@@ -3,10 +3,13 @@ the areas it covered (adding a new one on the way), one screen per area with its
 rating, then checking and publishing. And the pages around it: ordering, changing and deleting
 findings, publishing, deleting an event."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from findings.models import AreaOfConcern, AreaReview, Finding
+from findings.seed import SEFTON_DATA
 from visits.models import InspectionEvent
 
 from .factories import AreaReviewFactory, FindingFactory, InspectionEventFactory
@@ -310,3 +313,91 @@ def test_an_area_cannot_be_raised_by_another_authoritys_inspection(client, offic
         },
     )
     assert "Choose an inspection of the same local authority." in summary_text(response)
+
+
+def test_the_sixth_visit_of_the_seed_letter_can_be_recorded_from_scratch(
+    client, officer, administrator, sefton
+):
+    """Delete the sixth visit that Sefton's data holds, record it again through the officer's
+    pages from the letter, and get the same records back."""
+    data = json.loads(SEFTON_DATA.read_text(encoding="utf-8"))
+    letter = next(e for e in data["events"] if e["key"] == "mv6-2024")
+    area_keys = {a["key"]: a["title"] for a in data["areas"]}
+    sixth = InspectionEvent.objects.get(visit_number=6)
+    client.force_login(administrator)
+    client.post(reverse("event-delete", args=[sixth.pk]), {"version": sixth.version})
+    assert not InspectionEvent.objects.filter(visit_number=6).exists()
+
+    client.force_login(officer)
+
+    def day(iso):
+        year, month, date = iso.split("-")
+        return {"day": str(int(date)), "month": str(int(month)), "year": year}
+
+    facts = event_data(
+        visit_number="6",
+        inspectors=", ".join(letter["inspectors"]),
+        lead_inspector=letter["lead_inspector"],
+        source_reference=letter["source_reference"],
+        headline_summary=letter["headline_summary"],
+    )
+    for name, key in (
+        ("fieldwork_start", "fieldwork_start"),
+        ("fieldwork_end", "fieldwork_end"),
+        ("published_on", "published_on"),
+    ):
+        for part, value in day(letter[key]).items():
+            facts[f"{name}_{part}"] = value
+    assert client.post(reverse("event-create"), facts).status_code == 302
+    event = InspectionEvent.objects.get(visit_number=6)
+
+    areas = {
+        r["area"]: AreaOfConcern.objects.get(title=area_keys[r["area"]]) for r in letter["reviews"]
+    }
+    chosen = {"areas": [a.pk for a in areas.values()]}
+    for review in letter["reviews"]:
+        chosen[f"wording_{areas[review['area']].pk}"] = review["area_wording"]
+    assert client.post(reverse("event-areas", args=[event.pk]), chosen).status_code == 302
+
+    for review in letter["reviews"]:
+        area = areas[review["area"]]
+        findings = [
+            {
+                "text": f["text"],
+                "polarity": f["polarity"],
+                "section": f["section"],
+                "paragraph": str(f["paragraph"]),
+            }
+            for f in letter["findings"]
+            if f["area"] == review["area"]
+        ]
+        screen = area_screen_data(
+            event.reviews.get(area=area), findings, review["rag"], review["rationale"]
+        )
+        response = client.post(reverse("event-area", args=[event.pk, area.pk]), screen)
+        assert response.status_code == 302, summary_text(response)
+
+    client.post(reverse("event-findings", args=[event.pk]), {"letter_order": "1"})
+    event.refresh_from_db()
+    client.post(reverse("event-publish", args=[event.pk]), {"version": event.version})
+
+    event.refresh_from_db()
+    assert event.is_published
+    assert (event.fieldwork_dates, event.published_on.isoformat()) == (
+        "25 to 26 June 2024",
+        letter["published_on"],
+    )
+    recorded = [
+        (f.area.title, f.section, f.paragraph, f.polarity, f.text)
+        for f in event.findings.select_related("area").order_by("order")
+    ]
+    expected = [
+        (area_keys[f["area"]], f["section"], f["paragraph"], f["polarity"], f["text"])
+        for f in sorted(letter["findings"], key=lambda f: f["order"])
+    ]
+    assert recorded == expected
+    ratings = {(r.area.title, r.area_wording, r.rag, r.rationale) for r in event.reviews.all()}
+    assert ratings == {
+        (area_keys[r["area"]], r["area_wording"], r["rag"], r["rationale"])
+        for r in letter["reviews"]
+    }

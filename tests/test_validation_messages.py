@@ -152,6 +152,8 @@ def test_a_monitoring_visit_has_no_judgements(signed_in, sefton):
             "Only graded inspections (standard or short ILACS) have judgements. Leave this blank.",
         )
     ]
+    # The judgements section is open, so the error summary's link leads to a visible field.
+    assert '<details class="govuk-details" id="judgements" open>' in response.content.decode()
 
 
 def test_an_inspection_changed_to_a_visit_loses_its_judgements(signed_in, sefton):

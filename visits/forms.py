@@ -97,6 +97,15 @@ class EventForm(ServiceModelForm):
         return [self[value] for value in Judgement.Area.values]
 
     @property
+    def show_judgements(self) -> bool:
+        """Open the judgements section for a graded inspection, or when a judgement is given or
+        in error (so that the error summary's link leads somewhere visible)."""
+        kind = self["kind"].value()
+        return kind in InspectionEvent.GRADED_KINDS or any(
+            field.value() or field.errors for field in self.judgement_fields
+        )
+
+    @property
     def judgements(self) -> dict[str, str]:
         return {value: self.cleaned_data.get(value, "") for value in Judgement.Area.values}
 
