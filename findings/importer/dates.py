@@ -86,9 +86,8 @@ def parse_date_range(text: str, *, default_year: int | None = None) -> DateRange
     first_range = ranges[0] if ranges else None
     first_single = singles[0] if singles else None
     if first_range and (first_single is None or first_range.start() <= first_single.start()):
-        found = _range_from(first_range, default_year)
-        if found:
-            return found
+        # An impossible range ('26 to 25 June') is not read as one of its dates.
+        return _range_from(first_range, default_year)
     if first_single:
         day = parse_date(first_single.group(), default_year=default_year)
         if day:
