@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install assets migrate demo-data lock clean
+.PHONY: run test lint format install assets migrate demo-data lock clean stack
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ demo-data: migrate
 run: install assets demo-data
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production processes on this machine: gunicorn, a Celery worker and beat on PostgreSQL + Redis.
+stack: install assets
+	scripts/stack.sh
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("areas/<int:pk>/", views.area_detail, name="area-detail"),
+]

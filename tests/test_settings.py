@@ -59,7 +59,7 @@ def test_the_full_stack_comes_from_environment_variables():
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
         EMAIL_URL="smtp://mailer:secret@mail.example.org:587?tls=1",
         DEBUG="false",
-        SECRET_KEY="a-real-secret-key-from-the-environment-0123456789",
+        SECRET_KEY="a-real-secret-key-from-the-environment-0123456789-abcdefghij",
         ALLOWED_HOSTS="tracker.sefton.gov.uk, localhost",
         MEDIA_ROOT="/srv/tracker/media",
     )
@@ -102,3 +102,40 @@ def test_email_urls():
     assert _email_settings("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must start with"):
         _email_settings("pigeon://loft")
+
+
+def test_the_deployment_checklist_is_clean_under_production_settings():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "EMAIL_URL",
+            "MEDIA_ROOT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="x7Qp-" + "k2Lm9vR4tZ8wB1nY6cF3hJ0dS5gA" * 2,
+        ALLOWED_HOSTS="tracker.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_a_short_secret_key_or_any_host_in_production():
+    short = load_settings(DEBUG="0", SECRET_KEY="too-short")
+    assert short.returncode != 0 and "at least 50 random characters" in short.stderr
+    wildcard = load_settings(
+        DEBUG="0", SECRET_KEY="k2Lm9vR4tZ8wB1nY6cF3hJ0dS5gA" * 2, ALLOWED_HOSTS="*"
+    )
+    assert wildcard.returncode != 0 and "not '*'" in wildcard.stderr
