@@ -6,6 +6,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from findings.importer.draft import Draft
@@ -109,3 +110,66 @@ def blank_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class _FormReader(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._first_option: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "file"):
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.data[name] = a.get("value", "on")
+            else:
+                self.data[name] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select, self._first_option = name, None
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+                self.data.setdefault(self._select, self._first_option)
+            if "selected" in a:
+                self.data[self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def form_data(page: str) -> dict[str, str]:
+    """What a browser would submit from the page's form, unchanged (the first form that posts)."""
+    start = page.index('<form method="post"')
+    end = page.index("</form>", start)
+    reader = _FormReader()
+    reader.feed(page[start:end])
+    # A textarea's first newline belongs to the markup, as browsers read it.
+    return {k: v[1:] if v.startswith("\n") else v for k, v in reader.data.items()}
+
+
+def sefton_2022_only(tmp_path):
+    """Sefton with only its 2022 inspection and the 14 areas it raised, as before any visit."""
+    from findings.seed import load_journey
+    from visits.models import LocalAuthority
+
+    data = dict(SEFTON)
+    data["events"] = [INSPECTION_2022]
+    path = tmp_path / "sefton-2022.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    load_journey(path)
+    return LocalAuthority.objects.get(ons_code="E08000014")

@@ -82,6 +82,14 @@ class Draft:
     def document_label(self) -> str:
         return DOCUMENT_KINDS.get(self.document, "Ofsted document")
 
+    @property
+    def document_noun(self) -> str:
+        """'monitoring visit letter' or 'inspection report', for sentences."""
+        return {
+            MONITORING_LETTER: "monitoring visit letter",
+            INSPECTION_REPORT: "inspection report",
+        }.get(self.document, "document")
+
     def area(self, ref: int | None) -> DraftArea | None:
         return next((area for area in self.areas if area.ref == ref), None)
 

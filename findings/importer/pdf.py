@@ -11,7 +11,7 @@ from .errors import ImportProblem
 logger = logging.getLogger(__name__)
 
 MAX_PDF_BYTES = 10 * 1024 * 1024  # Ofsted's letters are well under 1 MB, reports a few MB
-MAX_PAGES = 100  # a full inspection report runs to about 15 pages
+MAX_PAGES = 40  # a full inspection report runs to about 15 pages; each page takes a moment
 PDF_MAGIC = b"%PDF-"
 
 
