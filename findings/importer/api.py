@@ -9,15 +9,17 @@ the same forms as the review page, so the API refuses exactly what the page refu
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from visits.models import LocalAuthority
+from visits.models import InspectionEvent, Judgement, LocalAuthority
 
-from .draft import Draft
+from ..models import Finding, Theme
+from .draft import DOCUMENT_KINDS, Draft
 from .errors import ImportProblem, UnknownAuthority
 from .forms import ImportReview
 from .pdf import MAX_PDF_BYTES, check_pdf, is_pdf
@@ -77,13 +79,94 @@ class DocumentSerializer(serializers.Serializer):
         return data
 
 
+class DraftEventSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=InspectionEvent.Kind.choices)
+    authority_name = serializers.CharField(required=False, allow_blank=True)
+    authority_ons_code = serializers.CharField(help_text="Identifies the authority on saving.")
+    visit_number = serializers.IntegerField(required=False, allow_null=True)
+    fieldwork_start = serializers.DateField(required=False, allow_null=True)
+    fieldwork_end = serializers.DateField(required=False, allow_null=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    lead_inspector = serializers.CharField(required=False, allow_blank=True)
+    inspectors = serializers.ListField(child=serializers.CharField(), required=False)
+    headline_summary = serializers.CharField(required=False, allow_blank=True)
+    source_reference = serializers.CharField(required=False, allow_blank=True)
+
+
+class DraftAreaSerializer(serializers.Serializer):
+    ref = serializers.IntegerField(help_text="Its place in the document's list, from 1.")
+    wording = serializers.CharField(help_text="The document's own wording of the area.")
+    area_id = serializers.IntegerField(
+        allow_null=True, help_text="The existing area of concern it is; null for a new area."
+    )
+    area_title = serializers.CharField(read_only=True)
+    score = serializers.FloatField(read_only=True, help_text="1.0: matched word for word.")
+    new_title = serializers.CharField(required=False, allow_blank=True)
+    new_theme = serializers.ChoiceField(choices=Theme.choices, required=False, allow_blank=True)
+
+
+class DraftFindingSerializer(serializers.Serializer):
+    section = serializers.ChoiceField(choices=Finding.Section.choices)
+    paragraph = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+    polarity = serializers.ChoiceField(choices=Finding.Polarity.choices)
+    area_ref = serializers.IntegerField(
+        allow_null=True, help_text="The `ref` of the area it speaks to."
+    )
+    area_score = serializers.FloatField(read_only=True)
+
+
+class DraftJudgementSerializer(serializers.Serializer):
+    judgement = serializers.ChoiceField(choices=Judgement.Area.choices)
+    grade = serializers.ChoiceField(choices=Judgement.Grade.choices)
+    wording = serializers.CharField(read_only=True)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class DraftSerializer(serializers.Serializer):
+    """The draft: read from a document, edited, and sent back to be saved. (Documentation only:
+    the review forms validate it.)"""
+
+    document = serializers.ChoiceField(choices=list(DOCUMENT_KINDS.items()))
+    event = DraftEventSerializer()
+    areas = DraftAreaSerializer(many=True)
+    findings = DraftFindingSerializer(many=True)
+    judgements = DraftJudgementSerializer(many=True)
+    judgement_layout = serializers.CharField(read_only=True)
+    problems = serializers.ListField(child=serializers.CharField(), read_only=True)
+    duplicate_of = DuplicateSerializer(
+        read_only=True, allow_null=True, help_text="The event already recorded for it, if any."
+    )
+
+
+class SavedEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    authority = serializers.CharField(help_text="ONS code")
+    status = serializers.CharField()
+    url = serializers.URLField()
+    areas_reviewed = serializers.IntegerField()
+    findings = serializers.IntegerField()
+
+
 class DraftFromDocument(APIView):
     """Read a letter or report into a draft. Nothing is saved."""
 
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    serializer_class = DocumentSerializer
 
+    @extend_schema(
+        request={"multipart/form-data": DocumentSerializer, "application/json": DocumentSerializer},
+        responses={
+            200: DraftSerializer,
+            400: OpenApiResponse(description="What could not be read or found, by field."),
+        },
+    )
     def post(self, request):
         serializer = DocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -109,6 +192,13 @@ class EventFromDraft(APIView):
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [JSONParser]
 
+    @extend_schema(
+        request=DraftSerializer,
+        responses={
+            201: SavedEventSerializer,
+            400: OpenApiResponse(description="The review's errors: event, areas, findings."),
+        },
+    )
     def post(self, request):
         try:
             draft = Draft.from_dict(request.data)
