@@ -1,6 +1,6 @@
 """The import over the API: a document in, a draft (JSON) out; a reviewed draft in, an event out.
 
-POST /api/v1/import/drafts/   text (JSON or form field) or file (multipart PDF or text file),
+POST /api/v1/import/drafts/   text (JSON or form field) or file (a PDF, multipart),
                               optionally authority (ONS code) -> 200 with the draft
 POST /api/v1/import/events/   the draft as returned above, edited -> 201 with the saved event
 
@@ -22,7 +22,7 @@ from ..models import Finding, Theme
 from .draft import DOCUMENT_KINDS, Draft
 from .errors import ImportProblem, UnknownAuthority
 from .forms import ImportReview
-from .pdf import MAX_PDF_BYTES, check_pdf, is_pdf
+from .pdf import MAX_PDF_BYTES, check_pdf
 from .prepare import document_text, existing_event, prepare
 
 
@@ -42,7 +42,7 @@ class DocumentSerializer(serializers.Serializer):
     )
     file = serializers.FileField(
         required=False,
-        help_text=f"The PDF (or a text file) of the letter or report, up to "
+        help_text=f"The PDF of the letter or report, up to "
         f"{MAX_PDF_BYTES // 1024 // 1024} MB.",
     )
     authority = serializers.SlugRelatedField(
@@ -58,14 +58,11 @@ class DocumentSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 f"The file must be smaller than {MAX_PDF_BYTES // 1024 // 1024} MB."
             )
-        head = upload.read(1024)
+        try:
+            check_pdf(upload.read(), "The file")
+        except ImportProblem as problem:
+            raise serializers.ValidationError(str(problem)) from None
         upload.seek(0)
-        if upload.name.lower().endswith(".pdf") or is_pdf(head):
-            try:
-                check_pdf(upload.read(), "The file")
-            except ImportProblem as problem:
-                raise serializers.ValidationError(str(problem)) from None
-            upload.seek(0)
         return upload
 
     def validate(self, data):

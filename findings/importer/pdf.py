@@ -4,7 +4,6 @@ import io
 import logging
 
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from .errors import ImportProblem
 
@@ -49,8 +48,8 @@ def pdf_text(data: bytes, name: str = "The file") -> str:
         pages = [_page_text(page) for page in reader.pages]
     except ImportProblem:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        logger.info("unreadable PDF: %s", exc)
+    except Exception as exc:  # a malformed file can fail anywhere inside pypdf
+        logger.warning("unreadable PDF %s: %r", name, exc)
         raise ImportProblem(
             f"{name} could not be read as a PDF (it may be damaged): {exc}".rstrip(": ")
         ) from None
@@ -68,5 +67,5 @@ def _page_text(page) -> str:
     # their items' lines; plain mode is the fallback for pages layout mode cannot handle.
     try:
         return page.extract_text(extraction_mode="layout")
-    except Exception:  # noqa: BLE001 - layout mode fails on some unusual pages
+    except Exception:  # layout mode fails on some unusual pages
         return page.extract_text() or ""
