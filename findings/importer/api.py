@@ -42,8 +42,7 @@ class DocumentSerializer(serializers.Serializer):
     )
     file = serializers.FileField(
         required=False,
-        help_text=f"The PDF of the letter or report, up to "
-        f"{MAX_PDF_BYTES // 1024 // 1024} MB.",
+        help_text=f"The PDF of the letter or report, up to {MAX_PDF_BYTES // 1024 // 1024} MB.",
     )
     authority = serializers.SlugRelatedField(
         slug_field="ons_code",
