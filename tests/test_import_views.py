@@ -319,6 +319,21 @@ def test_review_errors_are_listed_in_the_summary_and_beside_each_field(
         assert message in body, message
 
 
+def test_a_new_area_may_not_take_the_title_of_an_existing_one(
+    client, officer, sefton_before_the_visits
+):
+    client.force_login(officer)
+    url, page = review_page(client, paste(client, read(SIXTH_VISIT_LETTER)))
+    data = form_data(page)
+    data["areas-3-area"] = "new"
+    data["areas-3-new_title"] = "Response to allegations against professionals"
+    data["areas-3-new_theme"] = "help_protection"
+    body = client.post(url, data).content.decode()
+    assert 'href="#id_areas-3-new_title"' in body
+    assert "This authority already has an area of concern with this title." in body
+    assert not InspectionEvent.objects.filter(visit_number=6).exists()
+
+
 def test_a_date_typed_wrongly_is_named_in_its_error(client, officer, sefton_before_the_visits):
     client.force_login(officer)
     url, page = review_page(client, paste(client, read(SIXTH_VISIT_LETTER)))

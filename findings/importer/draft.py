@@ -19,6 +19,12 @@ DOCUMENT_KINDS = {
 LAYOUT_2018 = "2018-2022"  # children in care and care leavers judged together, plus overall
 LAYOUT_2023 = "2023-2026"  # children in care and care leavers judged separately, plus overall
 LAYOUT_2026 = "2026-"  # judged separately, and no overall effectiveness
+LAYOUTS = {
+    LAYOUT_2018: "the 2018 to 2022 layout, with children in care and care leavers judged together",
+    LAYOUT_2023: "the 2023 to March 2026 layout, with children in care and care leavers judged "
+    "separately",
+    LAYOUT_2026: "the layout from April 2026, without overall effectiveness",
+}
 
 
 @dataclass
@@ -81,6 +87,10 @@ class Draft:
     @property
     def document_label(self) -> str:
         return DOCUMENT_KINDS.get(self.document, "Ofsted document")
+
+    @property
+    def judgement_layout_label(self) -> str:
+        return LAYOUTS.get(self.judgement_layout, "")
 
     @property
     def document_noun(self) -> str:

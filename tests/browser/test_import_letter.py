@@ -5,7 +5,14 @@ import pytest
 from findings.models import Finding
 from visits.models import InspectionEvent
 
-from ..import_helpers import SIXTH_VISIT, SIXTH_VISIT_LETTER, read, sefton_2022_only
+from ..factories import LocalAuthorityFactory
+from ..import_helpers import (
+    SIXTH_VISIT,
+    SIXTH_VISIT_LETTER,
+    SOUTHDALE_REPORT_2023,
+    read,
+    sefton_2022_only,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,3 +80,21 @@ def test_a_review_with_errors_is_explained_accessibly(
     assert page.evaluate("document.activeElement.id") == "id_findings-2-text"
     axe_check("review page with errors")
     assert not InspectionEvent.objects.filter(visit_number=6).exists()
+
+
+def test_the_review_of_a_2023_inspection_report_is_accessible(
+    live_server, page, sign_in, officer, axe_check, screenshot
+):
+    LocalAuthorityFactory(name="Southdale", ons_code="E09900004")
+    sign_in(officer)
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Paste the text of the letter or report").fill(read(SOUTHDALE_REPORT_2023))
+    page.get_by_role("button", name="Read the document").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Check the imported inspection report"
+    assert page.get_by_role("heading", name="What needs to improve (4)").is_visible()
+    assert page.get_by_label("The experiences and progress of care leavers").input_value() == (
+        "inadequate"
+    )
+    axe_check("review of an inspection report")
+    screenshot("import-review-report")
