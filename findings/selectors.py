@@ -1,12 +1,25 @@
 """Reads that pages, the API and reports share: trajectories, directions of travel, evidence."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from visits.models import InspectionEvent
+from visits.models import InspectionEvent, Judgement, LocalAuthority, ordinal
 
+from .charts import rag_shares
 from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
+
+if TYPE_CHECKING:
+    from .filtersets import DashboardFilter
+
+# The text search configuration of findings' full-text search and of its index (migration 0003).
+SEARCH_CONFIG = "english"
 
 BETTER, SAME, WORSE = "better", "same", "worse"
 
@@ -70,6 +83,7 @@ class AreaPage:
     trajectory: list[AreaReview]
     findings_by_event: list[tuple[InspectionEvent, list[Finding]]]
     actions: list[ImprovementAction]
+    events: list[InspectionEvent] = field(default_factory=list)  # the authority's, for the chart
 
 
 def area_page(area: AreaOfConcern, user) -> AreaPage:
@@ -90,6 +104,11 @@ def area_page(area: AreaOfConcern, user) -> AreaPage:
         trajectory=trajectory,
         findings_by_event=list(grouped.values()),
         actions=list(area.actions.all()),
+        events=list(
+            InspectionEvent.objects.visible_to(user)
+            .filter(authority_id=area.authority_id)
+            .order_by("fieldwork_start", "id")
+        ),
     )
 
 
@@ -102,3 +121,270 @@ def areas_with_reviews(authority, user):
             to_attr="ordered_reviews",
         )
     )
+
+
+# --- The board's dashboard ---------------------------------------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    """One area of concern across the authority's events."""
+
+    area: AreaOfConcern
+    cells: list[AreaReview | None]  # one per event column; None where the event did not review it
+    latest: AreaReview | None  # its most recent rating, with `.direction` against the one before
+
+    @property
+    def latest_rag(self) -> str:
+        return self.latest.rag if self.latest else ""
+
+
+@dataclass
+class NextVisit:
+    expected: datetime.date | None  # only when the recorded visits support an estimate
+    explanation: str
+
+
+@dataclass
+class Headlines:
+    area_count: int
+    by_rag: dict[str, int]  # areas at each RAG at their latest review
+    judgement: InspectionEvent | None  # the latest graded inspection
+    not_reviewed_since_judgement: list[AreaOfConcern]
+    overdue_actions: list[ImprovementAction]
+    last_event: InspectionEvent | None
+    days_since_last_visit: int | None
+    next_visit: NextVisit
+
+
+@dataclass
+class ShareRow:
+    event: InspectionEvent
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class DashboardPage:
+    authority: LocalAuthority
+    events: list[InspectionEvent]
+    rows: list[MatrixRow]  # the areas the filters let through, in list order
+    all_rows: list[MatrixRow]
+    headlines: Headlines
+    shares: list[ShareRow]  # areas at each RAG after each event
+    filters: "DashboardFilter"
+    latest_event: InspectionEvent | None
+    latest_findings: list[Finding]  # the latest event's headline findings
+    latest_polarities: dict[str, int]  # how many of its findings are strengths, weaknesses, mixed
+
+
+def latest_graded(events) -> InspectionEvent | None:
+    graded = [event for event in events if event.is_graded]
+    return graded[-1] if graded else None
+
+
+def _judged_inadequate(inspection: InspectionEvent) -> bool:
+    """Monitoring visits follow an inadequate overall effectiveness judgement (or, in a layout
+    without an overall judgement, any inadequate judgement)."""
+    grades = {j.judgement: j.grade for j in inspection.judgements.all()}
+    overall = grades.get(Judgement.Area.OVERALL_EFFECTIVENESS)
+    if overall:
+        return overall == Judgement.Grade.INADEQUATE
+    return Judgement.Grade.INADEQUATE in grades.values()
+
+
+def expected_next_visit(events, today: datetime.date) -> NextVisit:
+    """When the next monitoring visit may come, only as far as the recorded visits can say.
+
+    `events` in date order, with judgements prefetched. An estimate needs an inadequate judgement
+    and at least two numbered monitoring visits since it: the next is expected one average
+    interval after the last. An estimate that has already passed is not shown as a date."""
+    inspection = latest_graded(events)
+    if inspection is None:
+        return NextVisit(None, "No graded inspection has been recorded.")
+    if not _judged_inadequate(inspection):
+        return NextVisit(
+            None,
+            "Monitoring visits follow an inadequate judgement; the latest inspection's was not.",
+        )
+    visits = [
+        event
+        for event in events
+        if event.kind == InspectionEvent.Kind.MONITORING
+        and event.visit_number
+        and event.fieldwork_start > inspection.fieldwork_end
+    ]
+    if len(visits) < 2:
+        return NextVisit(
+            None,
+            "Fewer than two monitoring visits have been recorded since the inspection, "
+            "so there is no pattern to go by.",
+        )
+    first, last = visits[0], visits[-1]
+    interval = (last.fieldwork_start - first.fieldwork_start).days / (
+        last.visit_number - first.visit_number
+    )
+    expected = last.fieldwork_start + datetime.timedelta(days=round(interval))
+    pattern = (
+        f"The {ordinal(first.visit_number)} to {ordinal(last.visit_number)} monitoring visits "
+        f"came about every {round(interval / 7)} weeks"
+    )
+    if expected < today:
+        return NextVisit(
+            None,
+            f"{pattern}, so one was due around {date_format(expected, 'F Y')}; "
+            "none has been recorded since.",
+        )
+    return NextVisit(expected, f"An estimate. {pattern}; Ofsted does not announce visits early.")
+
+
+def latest_rating_annotations(user, since: datetime.date | None = None) -> dict:
+    """Annotations for areas: `latest_rag`, the area's most recent rating at an event the user may
+    see ('' if none), and `reviewed_since`, whether an event after `since` reviewed it."""
+    reviews = visible_reviews(user).filter(area=OuterRef("pk"))
+    latest = reviews.exclude(rag="").order_by("-event__fieldwork_start", "-event_id")
+    annotations = {"latest_rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(""))}
+    if since is not None:
+        annotations["reviewed_since"] = Exists(reviews.filter(event__fieldwork_start__gt=since))
+    else:
+        annotations["reviewed_since"] = Value(False)
+    return annotations
+
+
+def _matrix_row(area: AreaOfConcern, columns: dict[int, int], width: int) -> MatrixRow:
+    reviews = with_directions(area.ordered_reviews)
+    cells: list[AreaReview | None] = [None] * width
+    for review in reviews:
+        cells[columns[review.event_id]] = review
+    rated = [review for review in reviews if review.rag]
+    return MatrixRow(area=area, cells=cells, latest=rated[-1] if rated else None)
+
+
+def dashboard_page(authority, user, data=None, today: datetime.date | None = None):
+    """Everything the board's dashboard shows for one authority, in a fixed number of queries.
+
+    `data` holds the matrix filters (request.GET); headline figures and charts always count every
+    area, the filters only narrow the matrix."""
+    from .filtersets import DashboardFilter
+
+    today = today or timezone.localdate()
+    events = list(
+        InspectionEvent.objects.visible_to(user)
+        .filter(authority=authority)
+        .prefetch_related("judgements")
+        .order_by("fieldwork_start", "id")
+    )
+    columns = {event.pk: index for index, event in enumerate(events)}
+    all_rows = [
+        _matrix_row(area, columns, len(events)) for area in areas_with_reviews(authority, user)
+    ]
+
+    judgement = latest_graded(events)
+    since = judgement.fieldwork_end if judgement else None
+    filters = DashboardFilter(
+        data,
+        queryset=AreaOfConcern.objects.filter(authority=authority).annotate(
+            **latest_rating_annotations(user, since)
+        ),
+    )
+    chosen = set(filters.qs.order_by().values_list("pk", flat=True))
+
+    not_reviewed = []
+    if judgement is not None:
+        not_reviewed = [
+            row.area
+            for row in all_rows
+            if not any(cell and cell.event.fieldwork_start > since for cell in row.cells)
+        ]
+    last_event = max(events, key=lambda event: event.fieldwork_end, default=None)
+    headlines = Headlines(
+        area_count=len(all_rows),
+        by_rag={rag: sum(row.latest_rag == rag for row in all_rows) for rag in RAG.values},
+        judgement=judgement,
+        not_reviewed_since_judgement=not_reviewed,
+        overdue_actions=list(
+            ImprovementAction.objects.overdue(today)
+            .filter(area__authority=authority)
+            .select_related("area")
+            .order_by("due_date", "area__position", "id")
+        ),
+        last_event=last_event,
+        days_since_last_visit=(today - last_event.fieldwork_end).days if last_event else None,
+        next_visit=expected_next_visit(events, today),
+    )
+
+    counts = rag_shares([[cell.rag if cell else "" for cell in row.cells] for row in all_rows])
+    latest_event = events[-1] if events else None
+    latest_findings, latest_polarities = [], {}
+    if latest_event is not None:
+        latest_findings = list(
+            latest_event.findings.filter(section=Finding.Section.HEADLINE)
+            .select_related("area")
+            .order_by("order", "id")
+        )
+        latest_polarities = dict(
+            latest_event.findings.order_by()
+            .values_list("polarity")
+            .annotate(number=Count("id"))
+            .values_list("polarity", "number")
+        )
+    return DashboardPage(
+        authority=authority,
+        events=events,
+        rows=[row for row in all_rows if row.area.pk in chosen],
+        all_rows=all_rows,
+        headlines=headlines,
+        shares=[ShareRow(event, count) for event, count in zip(events, counts, strict=False)],
+        filters=filters,
+        latest_event=latest_event,
+        latest_findings=latest_findings,
+        latest_polarities=latest_polarities,
+    )
+
+
+# --- Finding things ----------------------------------------------------------------------------
+
+
+def searchable_findings(authority, user):
+    """An authority's findings at events the user may see, with what a results list shows."""
+    return (
+        Finding.objects.filter(
+            event__authority=authority, event__in=InspectionEvent.objects.visible_to(user)
+        )
+        .select_related("event", "area")
+        .order_by("-event__fieldwork_start", "event_id", "order", "id")
+    )
+
+
+def full_text_search(using: str = "default") -> bool:
+    """Whether searches are full-text (ranked, stemmed, with a search syntax): on PostgreSQL."""
+    return connections[using].vendor == "postgresql"
+
+
+def search_findings(findings, text: str):
+    """Findings whose quoted text matches `text`. PostgreSQL: English full-text search (stemmed,
+    websearch syntax: "quoted phrases", or, -exclusions), best matches first, served by the GIN
+    index of migration 0003. Elsewhere: every word must appear in the text, in any case, and a
+    word with a leading minus must not."""
+    text = (text or "").strip()
+    if not text:
+        return findings
+    if full_text_search(findings.db):
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            findings.alias(search=SearchVector("text", config=SEARCH_CONFIG))
+            .filter(search=query)
+            .annotate(rank=SearchRank(F("search"), query))
+            .order_by("-rank", "-event__fieldwork_start", "event_id", "order", "id")
+        )
+    for word in text.replace('"', " ").split():
+        if word.startswith("-") and len(word) > 1:
+            findings = findings.exclude(text__icontains=word[1:])
+        else:
+            findings = findings.filter(text__icontains=word)
+    return findings

@@ -123,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"  # the board signs in to answer "where are we red?"
 LOGOUT_REDIRECT_URL = "login"
 
 # Repeated failed sign-ins lock that username from that address for a while. Locking on the pair,

@@ -14,6 +14,8 @@ def test_a_board_member_signs_in_and_sees_the_events(
     screenshot("login")
 
     sign_in(board_member)
+    assert page.locator("h1").inner_text() == "Improvement dashboard"  # where signing in lands
+    page.get_by_role("link", name="Home", exact=True).click()
     assert page.locator("h1").inner_text() == "Inspections and monitoring visits"
     assert page.get_by_text("Sixth monitoring visit").is_visible()
     axe_check("home page")
