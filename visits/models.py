@@ -147,6 +147,11 @@ class InspectionEvent(Versioned):
         return self.get_kind_display()
 
     @property
+    def title_in_sentence(self) -> str:
+        """The title as it reads mid-sentence: 'sixth monitoring visit', 'standard ILACS inspection'."""
+        return self.title[:1].lower() + self.title[1:]
+
+    @property
     def short_label(self) -> str:
         """A column heading for the dashboard matrix."""
         if self.kind == self.Kind.MONITORING and self.visit_number:
@@ -203,6 +208,9 @@ class InspectionEvent(Versioned):
             raise ValidationError(errors)
 
 
+ONLY_GRADED_HAVE_JUDGEMENTS = "Only graded inspections (standard or short ILACS) have judgements."
+
+
 class Judgement(models.Model):
     """One row of a graded inspection's judgement table."""
 
@@ -251,9 +259,23 @@ class Judgement(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.event_id and not self.event.is_graded:
-            raise ValidationError(
-                "Only graded inspections (standard or short ILACS) have judgements."
-            )
+            raise ValidationError(ONLY_GRADED_HAVE_JUDGEMENTS)
+
+
+def judgement_problems(kind: str, grades: dict[str, str]) -> dict[str, str]:
+    """The one home of the rules for an event's judgement table, given as {judgement: grade}:
+    what is wrong with each judgement, by name."""
+    given = [name for name, grade in grades.items() if grade]
+    if given and kind not in InspectionEvent.GRADED_KINDS:
+        return dict.fromkeys(given, f"{ONLY_GRADED_HAVE_JUDGEMENTS} Leave this blank.")
+    combined = Judgement.Area.CHILDREN_IN_CARE_AND_CARE_LEAVERS
+    separate = {Judgement.Area.CHILDREN_IN_CARE, Judgement.Area.CARE_LEAVERS}
+    if combined in given and separate & set(given):
+        return {
+            combined: "Give either the combined judgement for children in care and care leavers "
+            "(reports before 2023) or the two separate judgements (from 2023), not both."
+        }
+    return {}
 
 
 CROSS_TABLE_RULES = [

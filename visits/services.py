@@ -4,11 +4,12 @@ Validation lives on the models (`clean()` and named constraints); these function
 transaction and honour optimistic locking (see sefton_tracker.locking).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sefton_tracker.locking import save_versioned
+from sefton_tracker.locking import StaleVersionError, save_versioned
 
-from .models import InspectionEvent, Judgement
+from .models import InspectionEvent, Judgement, judgement_problems
 
 
 @transaction.atomic
@@ -20,8 +21,24 @@ def save_event(
 ) -> InspectionEvent:
     """Create or update an event. `judgements` ({judgement: grade}) replaces the event's judgement
     table when given; an empty grade removes that judgement."""
-    save_versioned(event, expected_version=expected_version)
     if judgements is not None:
+        problems = {
+            name: [message] for name, message in judgement_problems(event.kind, judgements).items()
+        }
+        if problems:
+            # Report the event's own problems in the same breath, so the officer sees them all.
+            try:
+                event.full_clean()
+            except ValidationError as error:
+                problems = error.update_error_dict(problems)
+            raise ValidationError(problems)
+        if event.pk and not event.is_graded:
+            # An event that is no longer a graded inspection loses its judgement table first:
+            # the database refuses an ungraded event that still has judgements.
+            for judgement in event.judgements.all():
+                judgement.delete()
+    save_versioned(event, expected_version=expected_version)
+    if judgements is not None and event.is_graded:
         set_judgements(event, judgements)
     return event
 
@@ -50,3 +67,14 @@ def publish_event(
     event.status = InspectionEvent.Status.PUBLISHED
     save_versioned(event, expected_version=expected_version)
     return event
+
+
+@transaction.atomic
+def delete_event(event: InspectionEvent, *, expected_version: int | None = None) -> None:
+    """Delete an event with its judgements, reviews and findings (each deletion is recorded in
+    their history). Refused when the event changed after the deleter looked at it."""
+    current = InspectionEvent.objects.select_for_update().get(pk=event.pk)
+    expected = event.version if expected_version is None else expected_version
+    if current.version != expected:
+        raise StaleVersionError(current, expected)
+    current.delete()
