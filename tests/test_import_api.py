@@ -108,9 +108,9 @@ def test_a_draft_with_errors_is_refused_with_them_by_field(api, officer, sefton_
     assert errors["event"]["fieldwork_end"] == [
         "Fieldwork end must be the same as or after fieldwork start."
     ]
-    assert errors["findings"][2]["text"] == ["This field is required."]
+    assert errors["findings"][2]["text"] == ["Enter the finding's quoted text."]
     assert "glowing" in errors["findings"][3]["polarity"][0]
-    assert errors["areas"][0]["new_title"] == ["Enter a title for the new area of concern."]
+    assert errors["areas"][0]["new_title"] == ["Enter a title for the new area of concern"]
     assert Finding.objects.count() == findings_before
     assert AreaOfConcern.objects.count() == 14
     assert not InspectionEvent.objects.filter(visit_number=6).exists()

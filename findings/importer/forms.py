@@ -1,21 +1,22 @@
 """The forms of the import: the document to read, then the draft to review.
 
-The review is one page of several forms (the event's facts, its judgements, the areas it covered
-and its findings). `ImportReview` holds them together: the web page binds it to the posted form,
-the API and the command bind it to a draft's JSON, so every entry point validates the same way —
-and field rules come from the models' own clean() and constraints.
+The review is one page of several forms: the event's facts and judgements (the same form as
+"Record a visit"), the areas the document covered and its findings. `ImportReview` holds them
+together: the web page binds it to the posted form, the API and the command bind it to a draft's
+JSON, so every entry point validates the same way — and the rules are the models' own, asked
+through sefton_tracker.govuk_forms.
 """
 
-import datetime
-
-from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 
-from visits.models import InspectionEvent, Judgement, LocalAuthority
+from sefton_tracker.govuk_forms import Form, add_model_errors
+from visits.forms import EventForm
+from visits.models import InspectionEvent, LocalAuthority, judgement_problems
 
-from ..models import AreaOfConcern, Finding, Theme
+from ..forms import FindingFields
+from ..models import AreaOfConcern, Theme
 from .draft import INSPECTION_REPORT, Draft
 from .errors import ImportProblem
 from .pdf import MAX_PDF_BYTES, check_pdf
@@ -23,9 +24,10 @@ from .prepare import existing_event
 from .saving import DuplicateEvent, ReviewedArea, ReviewedFinding, duplicate_message, save_import
 
 NEW_AREA = "new"
+MAX_MB = MAX_PDF_BYTES // 1024 // 1024
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     """Paste the text, or upload the PDF, of a monitoring visit letter or inspection report."""
 
     text = forms.CharField(
@@ -37,7 +39,8 @@ class StartForm(forms.Form):
     file = forms.FileField(
         label="Or upload the PDF",
         required=False,
-        help_text=f"The PDF as Ofsted published it, up to {MAX_PDF_BYTES // 1024 // 1024} MB.",
+        help_text=f"The PDF as Ofsted published it, up to {MAX_MB} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     authority = forms.ModelChoiceField(
         label="Local authority",
@@ -47,17 +50,18 @@ class StartForm(forms.Form):
         help_text="Only needed when the document's authority cannot be found by its name.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is None:
+        if not upload:
             return None
         if upload.size > MAX_PDF_BYTES:
-            raise ValidationError(
-                f"The selected file must be smaller than {MAX_PDF_BYTES // 1024 // 1024} MB."
-            )
-        data = upload.read()
+            raise ValidationError(f"The selected file must be smaller than {MAX_MB} MB.")
         try:
-            check_pdf(data, "The selected file")
+            check_pdf(upload.read(), "The selected file")
         except ImportProblem as problem:
             raise ValidationError(str(problem)) from None
         upload.seek(0)
@@ -66,7 +70,7 @@ class StartForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         has_text = bool((cleaned.get("text") or "").strip())
-        has_file = cleaned.get("file") is not None
+        has_file = bool(cleaned.get("file"))
         if not has_text and not has_file and not self.has_error("file"):
             self.add_error("text", "Paste the text of the letter or report, or upload its PDF.")
         elif has_text and has_file:
@@ -74,111 +78,29 @@ class StartForm(forms.Form):
         return cleaned
 
 
-class DateField(forms.MultiValueField):
-    """The GOV.UK date input (day, month, year), with messages that name the date."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, label: str, **kwargs):
-        self.what = label
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields=fields, require_all_fields=False, label=label, **kwargs)
-        for field in self.fields:
-            field.required = False
-
-    def clean(self, value):
-        parts = [str(v).strip() if v is not None else "" for v in (value or [])][:3]
-        parts += [""] * (3 - len(parts))
-        if not any(parts):
-            if self.required:
-                raise ValidationError(f"Enter the {self.what.lower()}.", code="required")
-            return None
-        missing = [
-            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
-        if missing:
-            raise ValidationError(
-                f"The {self.what.lower()} must include a {' and a '.join(missing)}.",
-                code="incomplete",
-            )
-        try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError
-            return datetime.date(year, month, day)
-        except ValueError:
-            raise ValidationError(
-                f"The {self.what.lower()} must be a real date, like 25 7 2024.", code="invalid"
-            ) from None
-
-    def compress(self, data_list):  # clean() above does the work
-        return data_list
-
-    def prepare_value(self, value):
-        """[day, month, year] for the template, from a date or from what was typed."""
-        if isinstance(value, datetime.date):
-            return [str(value.day), str(value.month), str(value.year)]
-        if isinstance(value, list | tuple):
-            return [("" if v is None else str(v)) for v in value] + [""] * (3 - len(value))
-        return ["", "", ""]
-
-
-class EventForm(forms.ModelForm):
-    """The event's facts as read from the document."""
-
-    fieldwork_start = DateField(label="Fieldwork start date")
-    fieldwork_end = DateField(label="Fieldwork end date")
-    published_on = DateField(label="Letter or publication date", required=False)
-
-    class Meta:
-        model = InspectionEvent
-        fields = [
-            "kind",
-            "visit_number",
-            "fieldwork_start",
-            "fieldwork_end",
-            "published_on",
-            "lead_inspector",
-            "inspectors",
-            "headline_summary",
-            "source_reference",
-        ]
-        widgets = {
-            "headline_summary": forms.Textarea(attrs={"rows": 3}),
-            "visit_number": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
-        }
+class ImportedEventForm(EventForm):
+    """The event's facts and judgements as "Record a visit" asks for them, refusing an event
+    that is already recorded."""
 
     def clean(self):
         cleaned = super().clean()
+        kind = cleaned.get("kind")
         existing = existing_event(
             self.instance.authority,
-            kind=cleaned.get("kind"),
+            kind=kind,
             visit_number=cleaned.get("visit_number"),
             fieldwork_start=cleaned.get("fieldwork_start"),
         )
         if existing:
-            field = "visit_number" if cleaned.get("kind") == "monitoring" else "fieldwork_start"
+            field = "visit_number" if kind == InspectionEvent.Kind.MONITORING else "fieldwork_start"
             self.add_error(field, duplicate_message(existing))
+        # The judgement table's own rules, beside the judgements they concern.
+        for name, message in judgement_problems(kind or "", self.judgements).items():
+            self.add_error(name, message)
         return cleaned
 
 
-class JudgementForm(forms.Form):
-    """A graded inspection's judgement table: one grade per judgement, or none."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for value, label in Judgement.Area.choices:
-            self.fields[value] = forms.ChoiceField(
-                label=label,
-                choices=[("", "Not judged")] + list(Judgement.Grade.choices),
-                required=False,
-            )
-
-    def grades(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
-
-
-class AreaForm(forms.Form):
+class AreaForm(Form):
     """One area the document covered, matched to an existing area or to be created."""
 
     ref = forms.IntegerField(widget=forms.HiddenInput)
@@ -190,8 +112,8 @@ class AreaForm(forms.Form):
     area = forms.ChoiceField(
         label="Area of concern",
         error_messages={
-            "invalid_choice": "Choose one of this authority's areas of concern, or a new area.",
-            "required": "Choose an area of concern, or a new area.",
+            "invalid_choice": "Choose one of this authority's areas of concern, or a new area",
+            "required": "Choose an area of concern, or a new area",
         },
     )
     new_title = forms.CharField(
@@ -206,6 +128,7 @@ class AreaForm(forms.Form):
         choices=[("", "Choose a theme")] + list(Theme.choices),
         help_text="Only if this is a new area.",
     )
+    input_widths = {"new_title": "govuk-!-width-full"}
 
     def __init__(self, *args, area_choices=(), authority=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,24 +140,27 @@ class AreaForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("area") == NEW_AREA:
-            if not (cleaned.get("new_title") or "").strip():
-                self.add_error("new_title", "Enter a title for the new area of concern.")
-            if not cleaned.get("new_theme"):
-                self.add_error("new_theme", "Choose a theme for the new area of concern.")
-            if not self.errors:
-                # The model's own rules, including one title per authority.
-                candidate = AreaOfConcern(
-                    authority=self.authority,
-                    title=cleaned["new_title"].strip(),
-                    description=(cleaned.get("wording") or "").strip(),
-                    theme=cleaned["new_theme"],
-                )
-                try:
-                    candidate.full_clean(exclude=["raised_by", "position"])
-                except ValidationError as error:
-                    _attach(self, error, {"title": "new_title", "theme": "new_theme",
-                                          "description": "wording", "__all__": "new_title"})  # fmt: skip
+        if cleaned.get("area") != NEW_AREA:
+            return cleaned
+        if not (cleaned.get("new_title") or "").strip():
+            self.add_error("new_title", "Enter a title for the new area of concern")
+        if not cleaned.get("new_theme"):
+            self.add_error("new_theme", "Choose a theme for the new area of concern")
+        if not self.errors:
+            # The model's own rules, including one title per authority.
+            candidate = AreaOfConcern(
+                authority=self.authority,
+                title=cleaned["new_title"].strip(),
+                description=(cleaned.get("wording") or "").strip(),
+                theme=cleaned["new_theme"],
+            )
+            try:
+                candidate.full_clean(exclude=["raised_by", "position"])
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    field = {"theme": "new_theme", "description": "wording"}.get(name, "new_title")
+                    for message in messages:
+                        self.add_error(field, message)
         return cleaned
 
     @property
@@ -242,71 +168,52 @@ class AreaForm(forms.Form):
         return self.existing.get(self.cleaned_data.get("area"))
 
 
-class FindingForm(forms.Form):
-    """One finding quoted from the document."""
+class FindingForm(FindingFields):
+    """One finding quoted from the document, with the document area it speaks to."""
 
-    text = forms.CharField(label="Quoted text", widget=forms.Textarea(attrs={"rows": 5}))
-    polarity = forms.ChoiceField(
-        label="Polarity", choices=Finding.Polarity.choices, widget=forms.RadioSelect
-    )
-    area = forms.TypedChoiceField(
+    area_ref = forms.TypedChoiceField(
         label="Area it speaks to",
         coerce=int,
         empty_value=None,
         required=False,
-        error_messages={"invalid_choice": "Choose one of the areas the document covered, or none."},
+        error_messages={"invalid_choice": "Choose one of the areas the document covered, or none"},
     )
-    section = forms.ChoiceField(label="Section of the letter", choices=Finding.Section.choices)
-    paragraph = forms.IntegerField(
-        label="Paragraph number",
-        min_value=1,
-        max_value=32767,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+
+    class Meta(FindingFields.Meta):
+        fields = ["text", "polarity", "area_ref", "section", "paragraph"]
 
     def __init__(self, *args, area_refs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "No particular area")] + [
-            (ref, label) for ref, label in area_refs
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors:
-            candidate = Finding(
-                text=(cleaned.get("text") or "").strip(),
-                polarity=cleaned.get("polarity"),
-                section=cleaned.get("section"),
-                paragraph=cleaned.get("paragraph"),
-            )
-            try:
-                candidate.full_clean(exclude=["event", "area", "order"])
-            except ValidationError as error:
-                _attach(self, error)
-        return cleaned
+        self.fields["area_ref"].choices = [("", "No particular area")] + list(area_refs)
+        self.fields["area_ref"].widget.attrs["class"] = "govuk-select"
 
 
-AreaFormSet = formset_factory(AreaForm, extra=0, can_delete=True)
-FindingFormSet = formset_factory(FindingForm, extra=0, can_delete=True)
+class _ImportFormSet(BaseFormSet):
+    item = ""  # what one form is, for its labels: "Area", "Finding"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.error_label = f"{self.item} {index + 1}" if index is not None else self.item
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Leave this {self.item.lower()} out"
+            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
 
 
-def _attach(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a model's validation errors on the form's fields (renamed where the names differ)."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            field = rename.get(name, name)
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+class _AreaFormSet(_ImportFormSet):
+    item = "Area"
+
+
+class _FindingFormSet(_ImportFormSet):
+    item = "Finding"
+
+
+AreaFormSet = formset_factory(AreaForm, formset=_AreaFormSet, extra=0, can_delete=True)
+FindingFormSet = formset_factory(FindingForm, formset=_FindingFormSet, extra=0, can_delete=True)
 
 
 class FormGroup:
     """Several forms seen as one formset, so one GOV.UK error summary lists all their errors
-    (templates/includes/error_summary.html)."""
+    (templates/includes/error_summary.html), each under its form's `error_label`."""
 
     def __init__(self, forms_, extra_errors=()):
         self._forms = list(forms_)
@@ -320,10 +227,9 @@ class FormGroup:
 
     @property
     def total_error_count(self) -> int:
-        count = len(self._extra)
-        for form in self._forms:
-            count += sum(len(errors) for errors in form.errors.values())
-        return count
+        return len(self._extra) + sum(
+            len(errors) for form in self._forms for errors in form.errors.values()
+        )
 
 
 class ImportReview:
@@ -334,14 +240,11 @@ class ImportReview:
         self.area_choices = list(
             AreaOfConcern.objects.filter(authority=authority).only("id", "title", "position")
         )
-        self.event_form = EventForm(
+        self.event_form = ImportedEventForm(
             data,
             prefix="event",
             initial=_event_initial(draft),
             instance=InspectionEvent(authority=authority, status=InspectionEvent.Status.DRAFT),
-        )
-        self.judgement_form = JudgementForm(
-            data, prefix="judgements", initial={j.judgement: j.grade for j in draft.judgements}
         )
         self.area_formset = AreaFormSet(
             data,
@@ -374,7 +277,11 @@ class ImportReview:
 
     @property
     def shows_judgements(self) -> bool:
-        return bool(self.draft.judgements) or self.draft.document == INSPECTION_REPORT
+        return (
+            bool(self.draft.judgements)
+            or self.draft.document == INSPECTION_REPORT
+            or self.event_form.show_judgements
+        )
 
     @property
     def duplicate(self) -> InspectionEvent | None:
@@ -389,7 +296,7 @@ class ImportReview:
     @property
     def forms(self) -> FormGroup:
         return FormGroup(
-            [self.event_form, self.judgement_form, *self.area_formset, *self.finding_formset],
+            [self.event_form, *self.area_formset, *self.finding_formset],
             extra_errors=list(self.area_formset.non_form_errors())
             + list(self.finding_formset.non_form_errors())
             + self.problems,
@@ -399,7 +306,6 @@ class ImportReview:
         valid = all(
             [
                 self.event_form.is_valid(),
-                self.judgement_form.is_valid(),
                 self.area_formset.is_valid(),
                 self.finding_formset.is_valid(),
             ]
@@ -422,8 +328,10 @@ class ImportReview:
             if choice == NEW_AREA:
                 title = form.cleaned_data["new_title"].strip().lower()
                 if title in titles:
-                    form.add_error("new_title", f"Area {titles[title]} has the same title: "
-                                                "give each new area its own title.")  # fmt: skip
+                    form.add_error(
+                        "new_title",
+                        f"Area {titles[title]} has the same title: give each new area its own",
+                    )
                     ok = False
                 titles.setdefault(title, ref)
             else:
@@ -431,7 +339,7 @@ class ImportReview:
                     form.add_error(
                         "area",
                         f"Area {chosen[choice]} is already matched to this area of concern: "
-                        "an event reviews each area once.",
+                        "an event reviews each area once",
                     )
                     ok = False
                 chosen.setdefault(choice, ref)
@@ -439,21 +347,11 @@ class ImportReview:
         for form in self.finding_formset:
             if not form.is_valid() or form.cleaned_data.get("DELETE"):
                 continue
-            ref = form.cleaned_data.get("area")
+            ref = form.cleaned_data.get("area_ref")
             if ref is not None and ref not in kept_refs:
                 form.add_error(
-                    "area",
-                    f"Area {ref} is being left out: choose another area for this finding, or none.",
-                )
-                ok = False
-        if self.event_form.is_valid() and self.judgement_form.is_valid():
-            grades = {k: v for k, v in self.judgement_form.grades().items() if v}
-            kind = self.event_form.cleaned_data["kind"]
-            if grades and kind not in InspectionEvent.GRADED_KINDS:
-                self.judgement_form.add_error(
-                    None,
-                    "Only graded inspections (standard or short ILACS) have judgements: "
-                    "change the kind of event or set every judgement to 'Not judged'.",
+                    "area_ref",
+                    f"Area {ref} is being left out: choose another area for this finding, or none",
                 )
                 ok = False
         return ok
@@ -462,7 +360,7 @@ class ImportReview:
         """Validate and save in one transaction; None (with errors on the forms) if refused."""
         if not self.is_valid():
             return None
-        event = self.event_form.save(commit=False)
+        event = self.event_form.instance
         areas = [
             ReviewedArea(
                 ref=form.cleaned_data["ref"],
@@ -479,7 +377,7 @@ class ImportReview:
                 polarity=form.cleaned_data["polarity"],
                 section=form.cleaned_data["section"],
                 paragraph=form.cleaned_data.get("paragraph"),
-                area_ref=form.cleaned_data.get("area"),
+                area_ref=form.cleaned_data.get("area_ref"),
             )
             for form in self.finding_formset
             if not form.cleaned_data.get("DELETE")
@@ -487,7 +385,7 @@ class ImportReview:
         try:
             self.saved_event = save_import(
                 event=event,
-                judgements=self.judgement_form.grades(),
+                judgements=self.event_form.judgements,
                 areas=areas,
                 findings=findings,
                 document_kind=self.draft.document,
@@ -496,18 +394,19 @@ class ImportReview:
             self.event_form.add_error(None, error.message)
             return None
         except ValidationError as error:
-            # A rule only the save could check (the database's, or another officer's change).
-            self.problems.extend(error.messages)
+            if set(getattr(error, "error_dict", {})) & set(self.event_form.fields):
+                add_model_errors(self.event_form, error)
+            else:
+                # A rule only the save could check (the database's, or another officer's change).
+                self.problems.extend(error.messages)
             return None
         return self.saved_event
 
     def error_messages(self) -> list[str]:
         """Every error, each prefixed with where it is: for the command line."""
         found = [str(e) for e in self.forms.non_form_errors()]
-        named = [("Event", self.event_form), ("Judgements", self.judgement_form)]
-        named += [(f"Area {n}", form) for n, form in enumerate(self.area_formset, start=1)]
-        named += [(f"Finding {n}", form) for n, form in enumerate(self.finding_formset, start=1)]
-        for where, form in named:
+        for form in self.forms:
+            where = getattr(form, "error_label", "") or "Event"
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
                 found += [f"{where}{f', {label.lower()}' if label else ''}: {e}" for e in errors]
@@ -516,7 +415,6 @@ class ImportReview:
     def errors_as_json(self) -> dict:
         return {
             "event": _json_errors(self.event_form),
-            "judgements": _json_errors(self.judgement_form),
             "areas": [_json_errors(form) for form in self.area_formset],
             "findings": [_json_errors(form) for form in self.finding_formset],
             "non_field_errors": [str(e) for e in self.forms.non_form_errors()],
@@ -544,6 +442,7 @@ def _event_initial(draft: Draft) -> dict:
         "inspectors": ", ".join(event.inspectors),
         "headline_summary": event.headline_summary,
         "source_reference": event.source_reference,
+        **{j.judgement: j.grade for j in draft.judgements},
     }
 
 
@@ -561,29 +460,25 @@ def _finding_initial(finding) -> dict:
     return {
         "text": finding.text,
         "polarity": finding.polarity,
-        "area": finding.area_ref,
+        "area_ref": finding.area_ref,
         "section": finding.section,
         "paragraph": finding.paragraph,
     }
+
+
+DATE_FIELDS = ("fieldwork_start", "fieldwork_end", "published_on")
 
 
 def draft_as_form_data(draft: Draft) -> dict[str, str]:
     """The POST data the review page would send for `draft`, unchanged."""
     data: dict[str, str] = {}
     for name, value in _event_initial(draft).items():
-        key = f"event-{name}"
-        if isinstance(value, datetime.date) or name in (
-            "fieldwork_start",
-            "fieldwork_end",
-            "published_on",
-        ):
+        if name in DATE_FIELDS:
             parts = (value.day, value.month, value.year) if value else ("", "", "")
-            for index, part in enumerate(parts):
-                data[f"{key}_{index}"] = str(part)
+            for part, number in zip(("day", "month", "year"), parts, strict=True):
+                data[f"event-{name}_{part}"] = str(number)
         else:
-            data[key] = "" if value is None else str(value)
-    for judgement in draft.judgements:
-        data[f"judgements-{judgement.judgement}"] = judgement.grade
+            data[f"event-{name}"] = "" if value is None else str(value)
     for prefix, rows in (
         ("areas", [_area_initial(a) for a in draft.areas]),
         ("findings", [_finding_initial(f) for f in draft.findings]),

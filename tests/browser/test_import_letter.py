@@ -69,14 +69,14 @@ def test_a_review_with_errors_is_explained_accessibly(
     page.get_by_role("button", name="Read the document").click()
     page.wait_for_load_state()
     page.locator("#id_findings-2-text").fill("")
-    page.locator("#id_event-fieldwork_end_0").fill("20")
+    page.locator("#id_event-fieldwork_end_day").fill("20")
     page.get_by_role("button", name="Save as a draft event").click()
     page.wait_for_load_state()
 
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "Fieldwork end must be the same as or after fieldwork start." in summary.inner_text()
-    summary.get_by_role("link", name="This field is required.").click()
+    summary.get_by_role("link", name="Finding 3: Enter the finding's quoted text.").click()
     assert page.evaluate("document.activeElement.id") == "id_findings-2-text"
     axe_check("review page with errors")
     assert not InspectionEvent.objects.filter(visit_number=6).exists()
