@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from visits.models import InspectionEvent
 from visits.services import save_event
@@ -74,24 +73,17 @@ def save_import(
     event.status = InspectionEvent.Status.DRAFT
     save_event(event, judgements=judgements if event.is_graded else None)
 
-    position = (
-        AreaOfConcern.objects.filter(authority=event.authority).aggregate(last=Max("position"))[
-            "last"
-        ]
-        or 0
-    )
     resolved: dict[int, AreaOfConcern] = {}
     wording: dict[int, str] = {}
     for item in areas:
         area = item.area
         if area is None:
-            position += 1
+            # A new area goes to the end of the authority's list (save_area places it).
             area = AreaOfConcern(
                 authority=event.authority,
                 title=item.new_title.strip(),
                 description=item.wording.strip(),
                 theme=item.new_theme,
-                position=position,
                 raised_by=event if document_kind == INSPECTION_REPORT and event.is_graded else None,
             )
             save_area(area)
