@@ -47,11 +47,11 @@ def test_a_pause_for_one_username_does_not_lock_out_colleagues(client, officer, 
         sign_in(client, "officer", "wrong")
     response = sign_in(client, "board", "a-good-test-password")
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("dashboard")
 
 
-def test_signing_in_takes_an_officer_to_the_home_page_with_record_a_visit(client, officer):
+def test_signing_in_takes_an_officer_to_the_dashboard_with_record_a_visit(client, officer):
     response = sign_in(client, "officer", "a-good-test-password")
-    assert response["Location"] == reverse("home")
-    content = client.get(reverse("home")).content.decode()
+    assert response["Location"] == reverse("dashboard")
+    content = client.get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("event-create")}"' in content and "Record a visit" in content

@@ -66,6 +66,8 @@ def row(name, args, kind):
 
 MATRIX = [
     row("home", (), read_only()),
+    row("dashboard", (), read_only()),
+    row("finding-search", (), read_only()),
     row("event-detail", ("published",), read_only()),
     row("event-history", ("published",), read_only()),
     row("area-detail", ("area",), read_only()),
