@@ -91,6 +91,15 @@ MATRIX = [
     row("action-create", ("area",), officers()),
     row("action-edit", ("action",), officers()),
     row("event-delete", ("draft",), administrators_only()),
+    # An empty POST re-displays the import form with its errors.
+    row("import-start", (), officers()),
+    # An import no longer in the session sends an officer back to the import page.
+    Row(
+        "import-review",
+        ("import_token",),
+        get={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
 ]
 
 
@@ -111,6 +120,7 @@ def world(db):
         "finding": FindingFactory(event=draft, area=area).pk,
         "published_finding": FindingFactory(event=published, area=area).pk,
         "action": ImprovementActionFactory(area=area).pk,
+        "import_token": "an-import-no-longer-in-the-session",
     }
 
 
