@@ -23,6 +23,8 @@ def fill_date(page, name, day, month, year):
 
 
 def errors(page) -> list[str]:
+    """The error summary's messages, once the refused form has come back."""
+    page.locator(".govuk-error-summary").wait_for()
     return [
         " ".join(text.split())
         for text in page.locator(".govuk-error-summary__list > li").all_inner_texts()
