@@ -47,7 +47,7 @@ def changes_since(current, version: int) -> list[Change]:
         if before != after:
             changes.append(
                 Change(
-                    field=str(field.verbose_name).capitalize(),
+                    field=_sentence_case(str(field.verbose_name)),
                     yours=_display(current, field, before),
                     theirs=_display(current, field, after),
                     by=by,
@@ -55,6 +55,11 @@ def changes_since(current, version: int) -> list[Change]:
                 )
             )
     return changes
+
+
+def _sentence_case(name: str) -> str:
+    """'RAG rating' stays as it is (str.capitalize would write 'Rag rating')."""
+    return name[:1].upper() + name[1:]
 
 
 def _display(instance, field, value) -> str:

@@ -36,6 +36,9 @@ def date_range(start, end) -> str:
     return f"{date_format(start, 'j F Y')} to {date_format(end, 'j F Y')}"
 
 
+ONLY_GRADED_HAVE_JUDGEMENTS = "Only graded inspections (standard or short ILACS) have judgements."
+
+
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=100, unique=True)
     ons_code = models.CharField(
@@ -251,9 +254,7 @@ class Judgement(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.event_id and not self.event.is_graded:
-            raise ValidationError(
-                "Only graded inspections (standard or short ILACS) have judgements."
-            )
+            raise ValidationError(ONLY_GRADED_HAVE_JUDGEMENTS)
 
 
 CROSS_TABLE_RULES = [
@@ -265,6 +266,8 @@ CROSS_TABLE_RULES = [
             "(SELECT kind FROM visits_inspectionevent WHERE id = NEW.event_id) "
             "NOT IN ('standard', 'short')"
         ),
+        message=ONLY_GRADED_HAVE_JUDGEMENTS,
+        field="judgements",
     ),
     CrossTableRule(
         name="visits_inspectionevent_kind_keeps_judgements_graded",
@@ -274,5 +277,8 @@ CROSS_TABLE_RULES = [
             "NEW.kind NOT IN ('standard', 'short') "
             "AND EXISTS (SELECT 1 FROM visits_judgement WHERE event_id = NEW.id)"
         ),
+        message="This inspection has judgements, so it must stay a graded inspection: "
+        "remove its judgements first.",
+        field="kind",
     ),
 ]
