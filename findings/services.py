@@ -93,6 +93,29 @@ def rate_area(
     return review
 
 
+def save_review(
+    review: AreaReview,
+    *,
+    rag: str,
+    rationale: str,
+    user,
+    expected_version: int | None = None,
+) -> AreaReview:
+    """Create or update a review (its event, area and the letter's wording, set on `review`) with
+    the rating given. Who rated it and when are recorded only when the rating itself changes."""
+    rationale = (rationale or "").strip()
+    if review._state.adding:
+        rating_changed = bool(rag or rationale)
+    else:
+        rating_changed = (rag, rationale) != (review.rag, review.rationale)
+    if rating_changed:
+        return rate_area(
+            review, rag=rag, rationale=rationale, user=user, expected_version=expected_version
+        )
+    save_versioned(review, expected_version=expected_version)
+    return review
+
+
 def save_finding(finding: Finding, *, expected_version: int | None = None) -> Finding:
     if finding._state.adding and not finding.order and finding.event_id:
         last = finding.event.findings.order_by("-order").values_list("order", flat=True).first()

@@ -36,6 +36,9 @@ def date_range(start, end) -> str:
     return f"{date_format(start, 'j F Y')} to {date_format(end, 'j F Y')}"
 
 
+ONLY_GRADED_HAVE_JUDGEMENTS = "Only graded inspections (standard or short ILACS) have judgements."
+
+
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=100, unique=True)
     ons_code = models.CharField(
@@ -287,6 +290,8 @@ CROSS_TABLE_RULES = [
             "(SELECT kind FROM visits_inspectionevent WHERE id = NEW.event_id) "
             "NOT IN ('standard', 'short')"
         ),
+        message=ONLY_GRADED_HAVE_JUDGEMENTS,
+        field="judgements",
     ),
     CrossTableRule(
         name="visits_inspectionevent_kind_keeps_judgements_graded",
@@ -296,5 +301,8 @@ CROSS_TABLE_RULES = [
             "NEW.kind NOT IN ('standard', 'short') "
             "AND EXISTS (SELECT 1 FROM visits_judgement WHERE event_id = NEW.id)"
         ),
+        message="This inspection has judgements, so it must stay a graded inspection: "
+        "remove its judgements first.",
+        field="kind",
     ),
 ]

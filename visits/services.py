@@ -9,7 +9,19 @@ from django.db import transaction
 
 from sefton_tracker.locking import StaleVersionError, save_versioned
 
-from .models import InspectionEvent, Judgement, judgement_problems
+from .models import InspectionEvent, Judgement, LocalAuthority, judgement_problems
+
+
+class JudgementError(ValidationError):
+    """A judgement in an event's table broke a rule. The messages are those of Judgement's own
+    validation; the class lets a caller show them beside the judgement table."""
+
+
+@transaction.atomic
+def save_authority(authority: LocalAuthority) -> LocalAuthority:
+    authority.full_clean()
+    authority.save()
+    return authority
 
 
 @transaction.atomic
@@ -44,20 +56,26 @@ def save_event(
 
 
 def set_judgements(event: InspectionEvent, grades: dict[str, str]) -> None:
-    existing = {j.judgement: j for j in event.judgements.all()}
+    # From the database, not `event.judgements.all()`: a prefetched copy may be out of date.
+    existing = {j.judgement: j for j in Judgement.objects.filter(event=event)}
     for name, grade in grades.items():
         current = existing.get(name)
         if not grade:
             if current:
                 current.delete()
         elif current is None:
-            judgement = Judgement(event=event, judgement=name, grade=grade)
-            judgement.full_clean()
-            judgement.save()
+            _save_judgement(Judgement(event=event, judgement=name, grade=grade))
         elif current.grade != grade:
             current.grade = grade
-            current.full_clean()
-            current.save()
+            _save_judgement(current)
+
+
+def _save_judgement(judgement: Judgement) -> None:
+    try:
+        judgement.full_clean()
+    except ValidationError as error:
+        raise JudgementError(getattr(error, "error_dict", None) or error.error_list) from error
+    judgement.save()
 
 
 def publish_event(
