@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install assets migrate demo-data lock clean stack bench-reports
+.PHONY: run test lint format install assets migrate demo-data lock clean stack bench bench-reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ run: install assets demo-data
 # The production processes on this machine: gunicorn, a Celery worker and beat on PostgreSQL + Redis.
 stack: install assets
 	scripts/stack.sh
+
+# Benchmark on the national-scale dataset in PostgreSQL (not part of `make test`); writes
+# docs/performance.md. BENCH_DATABASE_URL picks the database (created if missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sefton_bench
+bench: install assets
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

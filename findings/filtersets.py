@@ -1,12 +1,18 @@
-"""Filters for the board's pages. They read GET parameters, so every filtered view is a URL that
-can be bookmarked and shared; a value that is not allowed is reported against its field."""
+"""Filters (django-filter) for areas of concern, ratings, findings and actions. They read GET
+parameters, so every filtered page or API list is a URL that can be bookmarked and shared; a value
+that is not allowed is reported against its field.
+
+The board's pages use DashboardFilter and FindingSearchFilter; the API uses the *FilterSet classes.
+Filters on a record's event select by the event's fieldwork start date."""
 
 import django_filters
 from django import forms
+from django.utils import timezone
 
-from visits.models import InspectionEvent
+from visits.filtersets import search, visible_events
+from visits.models import InspectionEvent, LocalAuthority
 
-from .models import RAG, AreaOfConcern, Finding, Theme
+from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
 from .selectors import search_findings
 
 
@@ -136,3 +142,182 @@ class FindingSearchFilter(django_filters.FilterSet):
     @property
     def active(self) -> bool:
         return any(self._valid_values().values())
+
+
+RAG_HELP = "Red, amber or green; repeat the parameter for several."
+
+
+def authority_filter(field_name):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=LocalAuthority.objects.all(),
+        help_text="The local authority's id.",
+    )
+
+
+def area_filter():
+    return django_filters.ModelChoiceFilter(
+        queryset=AreaOfConcern.objects.all(), help_text="The area of concern's id."
+    )
+
+
+def theme_filter(field_name):
+    return django_filters.MultipleChoiceFilter(
+        field_name=field_name,
+        choices=Theme.choices,
+        help_text="The area's theme; repeat the parameter for several.",
+    )
+
+
+def event_kind_filter():
+    return django_filters.MultipleChoiceFilter(
+        field_name="event__kind",
+        choices=InspectionEvent.Kind.choices,
+        help_text="The kind of event; repeat the parameter for several.",
+    )
+
+
+def fieldwork_filters():
+    return (
+        django_filters.DateFilter(
+            field_name="event__fieldwork_start",
+            lookup_expr="gte",
+            help_text="At events whose fieldwork started on or after this date (YYYY-MM-DD).",
+        ),
+        django_filters.DateFilter(
+            field_name="event__fieldwork_start",
+            lookup_expr="lte",
+            help_text="At events whose fieldwork started on or before this date (YYYY-MM-DD).",
+        ),
+    )
+
+
+class AreaFilterSet(django_filters.FilterSet):
+    authority = authority_filter("authority")
+    theme = theme_filter("theme")
+    raised_by = django_filters.ModelChoiceFilter(
+        queryset=visible_events, help_text="The id of the inspection that raised the area."
+    )
+    current_rag = django_filters.MultipleChoiceFilter(
+        choices=RAG.choices,
+        help_text="Areas whose latest rating is this (see `current_rag`). " + RAG_HELP,
+    )
+    q = django_filters.CharFilter(
+        method=search(["title", "description"]),
+        help_text="Text to find in the area's title or description.",
+    )
+
+    class Meta:
+        model = AreaOfConcern
+        fields = ["authority", "theme", "raised_by", "current_rag", "q"]
+
+
+class RatingFilterSet(django_filters.FilterSet):
+    authority = authority_filter("event__authority")
+    event = django_filters.ModelChoiceFilter(queryset=visible_events, help_text="The event's id.")
+    area = area_filter()
+    theme = theme_filter("area__theme")
+    kind = event_kind_filter()
+    rag = django_filters.MultipleChoiceFilter(choices=RAG.choices, help_text=RAG_HELP)
+    rated = django_filters.BooleanFilter(
+        method="has_rating",
+        help_text="`true`: only reviews with a RAG rating; `false`: only those not yet rated.",
+    )
+    fieldwork_from, fieldwork_to = fieldwork_filters()
+    q = django_filters.CharFilter(
+        method=search(["rationale", "area_wording", "area__title"]),
+        help_text="Text to find in the rationale, the letter's wording of the area, or its title.",
+    )
+
+    class Meta:
+        model = AreaReview
+        fields = [
+            "authority",
+            "event",
+            "area",
+            "theme",
+            "kind",
+            "rag",
+            "rated",
+            "fieldwork_from",
+            "fieldwork_to",
+            "q",
+        ]
+
+    def has_rating(self, queryset, name, value):
+        return queryset.exclude(rag="") if value else queryset.filter(rag="")
+
+
+class FindingFilterSet(django_filters.FilterSet):
+    authority = authority_filter("event__authority")
+    event = django_filters.ModelChoiceFilter(queryset=visible_events, help_text="The event's id.")
+    area = area_filter()
+    theme = theme_filter("area__theme")
+    kind = event_kind_filter()
+    polarity = django_filters.MultipleChoiceFilter(
+        choices=Finding.Polarity.choices,
+        help_text="Strength, weakness or mixed; repeat the parameter for several.",
+    )
+    section = django_filters.MultipleChoiceFilter(
+        choices=Finding.Section.choices,
+        help_text="The letter's section; repeat the parameter for several.",
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        field_name="area_rag",
+        choices=RAG.choices,
+        help_text="Findings about an area rated this at the same event (the evidence behind "
+        "a rating). " + RAG_HELP,
+    )
+    fieldwork_from, fieldwork_to = fieldwork_filters()
+    q = django_filters.CharFilter(
+        method=search(["text"]), help_text="Text to find in the quoted finding."
+    )
+
+    class Meta:
+        model = Finding
+        fields = [
+            "authority",
+            "event",
+            "area",
+            "theme",
+            "kind",
+            "polarity",
+            "section",
+            "rag",
+            "fieldwork_from",
+            "fieldwork_to",
+            "q",
+        ]
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    authority = authority_filter("area__authority")
+    area = area_filter()
+    theme = theme_filter("area__theme")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ImprovementAction.Status.choices,
+        help_text="The action's status; repeat the parameter for several.",
+    )
+    overdue = django_filters.BooleanFilter(
+        method="is_overdue",
+        help_text="`true`: open actions past their due date; `false`: the others.",
+    )
+    due_from = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", help_text="Due on or after this date."
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", help_text="Due on or before this date."
+    )
+    q = django_filters.CharFilter(
+        method=search(["title", "owner"]), help_text="Text to find in the title or owner."
+    )
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["authority", "area", "theme", "status", "overdue", "due_from", "due_to", "q"]
+
+    def is_overdue(self, queryset, name, value):
+        overdue = ImprovementAction.objects.overdue(timezone.localdate())
+        if value:
+            return queryset.filter(pk__in=overdue.values("pk"))
+        return queryset.exclude(pk__in=overdue.values("pk"))

@@ -13,6 +13,7 @@ from sefton_tracker.db import CrossTableRule, Versioned
 from visits.models import InspectionEvent, LocalAuthority
 
 NO_CHILD_DETAILS = "Do not record anything that could identify a child."
+AREA_OF_OTHER_AUTHORITY = "Choose an area of concern of the event's own local authority."
 
 
 class RAG(models.TextChoices):
@@ -161,7 +162,7 @@ class AreaReview(Versioned):
     def clean(self):
         errors = {}
         if self.event_id and self.area_id and self.event.authority_id != self.area.authority_id:
-            errors["area"] = "Choose an area of concern of the event's own local authority."
+            errors["area"] = AREA_OF_OTHER_AUTHORITY
         if problem := rationale_problem(self.rag, self.rationale):
             errors["rationale"] = problem
         if errors:
@@ -222,7 +223,7 @@ class Finding(Versioned):
         if not (self.text or "").strip():
             errors["text"] = "Enter the finding's quoted text."
         if self.event_id and self.area_id and self.event.authority_id != self.area.authority_id:
-            errors["area"] = "Choose an area of concern of the event's own local authority."
+            errors["area"] = AREA_OF_OTHER_AUTHORITY
         if errors:
             raise ValidationError(errors)
 
@@ -291,11 +292,15 @@ CROSS_TABLE_RULES = [
         table="findings_areareview",
         columns=("event_id", "area_id"),
         violated_when=_SAME_AUTHORITY,
+        message=AREA_OF_OTHER_AUTHORITY,
+        field="area",
     ),
     CrossTableRule(
         name="findings_finding_area_of_event_authority",
         table="findings_finding",
         columns=("event_id", "area_id"),
         violated_when=_SAME_AUTHORITY,
+        message=AREA_OF_OTHER_AUTHORITY,
+        field="area",
     ),
 ]

@@ -4,39 +4,73 @@ optimistic locking (see sefton_tracker.locking)."""
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from sefton_tracker.locking import save_versioned
+from sefton_tracker.locking import StaleVersionError, save_versioned
 from visits.models import InspectionEvent
 
 from .models import AreaOfConcern, AreaReview, Finding, ImprovementAction
 
 
 def save_area(area: AreaOfConcern, *, expected_version: int | None = None) -> AreaOfConcern:
+    """Create or update an area; a new area without a position goes to the end of its list."""
+    if area._state.adding and not area.position and area.authority_id:
+        last = AreaOfConcern.objects.filter(authority_id=area.authority_id).aggregate(
+            last=Max("position")
+        )["last"]
+        area.position = (last or 0) + 1
     save_versioned(area, expected_version=expected_version)
     return area
 
 
 @transaction.atomic
 def set_reviewed_areas(
-    event: InspectionEvent, areas: Iterable[AreaOfConcern], *, wording: dict[int, str] | None = None
+    event: InspectionEvent,
+    areas: Iterable[AreaOfConcern],
+    *,
+    wording: dict[int, str] | None = None,
+    expected_versions: dict[int, int] | None = None,
 ) -> list[AreaReview]:
     """Make `areas` the areas the event reviewed: add reviews for new ones, remove the others.
-    `wording` maps an area id to the letter's own wording of it."""
+    `wording` maps an area id to the letter's own wording of it; `expected_versions` maps an area
+    id to the version of its review the caller saw, so a review changed meanwhile is not
+    overwritten or removed. An area that has findings at this event cannot be removed."""
     wording = wording or {}
+    expected_versions = expected_versions or {}
     wanted = {area.pk: area for area in areas}
     current = {review.area_id: review for review in event.reviews.select_related("area")}
-    for area_id, review in current.items():
-        if area_id not in wanted:
-            review.delete()
+    dropped = [review for area_id, review in current.items() if area_id not in wanted]
+    with_findings = set(
+        event.findings.filter(area__in=[r.area_id for r in dropped]).values_list(
+            "area_id", flat=True
+        )
+    )
+    if with_findings:
+        raise ValidationError(
+            {
+                "areas": [
+                    f"“{review.area.title}” has findings at this event: delete them or move "
+                    "them to another area before removing the area."
+                    for review in dropped
+                    if review.area_id in with_findings
+                ]
+            }
+        )
+    for review in dropped:
+        expected = expected_versions.get(review.area_id, review.version)
+        if expected != review.version:
+            raise StaleVersionError(review, expected)
+        review.delete()
     reviews = []
     for area_id, area in wanted.items():
         review = current.get(area_id) or AreaReview(event=event, area=area)
         new_wording = wording.get(area_id)
         if new_wording is not None and review.area_wording != new_wording:
             review.area_wording = new_wording
-            save_versioned(review)
+            save_versioned(review, expected_version=expected_versions.get(area_id))
         elif review._state.adding:
             save_versioned(review)
         reviews.append(review)
@@ -59,12 +93,45 @@ def rate_area(
     return review
 
 
+def save_review(
+    review: AreaReview,
+    *,
+    rag: str,
+    rationale: str,
+    user,
+    expected_version: int | None = None,
+) -> AreaReview:
+    """Create or update a review (its event, area and the letter's wording, set on `review`) with
+    the rating given. Who rated it and when are recorded only when the rating itself changes."""
+    rationale = (rationale or "").strip()
+    if review._state.adding:
+        rating_changed = bool(rag or rationale)
+    else:
+        rating_changed = (rag, rationale) != (review.rag, review.rationale)
+    if rating_changed:
+        return rate_area(
+            review, rag=rag, rationale=rationale, user=user, expected_version=expected_version
+        )
+    save_versioned(review, expected_version=expected_version)
+    return review
+
+
 def save_finding(finding: Finding, *, expected_version: int | None = None) -> Finding:
     if finding._state.adding and not finding.order and finding.event_id:
         last = finding.event.findings.order_by("-order").values_list("order", flat=True).first()
         finding.order = (last or 0) + 1
     save_versioned(finding, expected_version=expected_version)
     return finding
+
+
+@transaction.atomic
+def delete_finding(finding: Finding, *, expected_version: int | None = None) -> None:
+    """Delete a finding, unless someone changed it after the deleter looked at it."""
+    current = Finding.objects.select_for_update().get(pk=finding.pk)
+    expected = finding.version if expected_version is None else expected_version
+    if current.version != expected:
+        raise StaleVersionError(current, expected)
+    current.delete()
 
 
 @transaction.atomic
@@ -79,6 +146,26 @@ def reorder_findings(event: InspectionEvent, ordered_ids: list[int]) -> None:
             finding.order = position
             finding.version += 1
             finding.save(update_fields=["order", "version"])
+
+
+@transaction.atomic
+def move_finding(finding: Finding, *, by: int) -> None:
+    """Move a finding up (by=-1) or down (by=1) its event's letter order; no-op at either end."""
+    ids = list(finding.event.findings.order_by("order", "id").values_list("pk", flat=True))
+    here = ids.index(finding.pk)
+    there = min(max(here + by, 0), len(ids) - 1)
+    ids.insert(there, ids.pop(here))
+    reorder_findings(finding.event, ids)
+
+
+def put_findings_in_letter_order(event: InspectionEvent) -> None:
+    """Order an event's findings as the letter does: by section, then paragraph, then as entered."""
+    sections = list(Finding.Section.values)
+    findings = sorted(
+        event.findings.order_by("order", "id"),
+        key=lambda f: (sections.index(f.section), f.paragraph is None, f.paragraph or 0),
+    )
+    reorder_findings(event, [f.pk for f in findings])
 
 
 def save_action(

@@ -1,14 +1,22 @@
-"""Reports over the REST API: list and read reports, request a progress letter for an event, and
-download a ready PDF. Register with the API router as `router.register("reports", ReportViewSet)`."""
+"""Reports over the REST API (/api/v1/reports/): list and read reports, request a progress letter for
+an event, and download a ready PDF."""
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, renderers, serializers, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from findings.models import Theme
+from sefton_tracker.api import RoleMatrixPermission
 from visits.models import InspectionEvent
 
 from . import services
@@ -17,11 +25,29 @@ from .models import Report
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    download_url = serializers.SerializerMethodField()
-    download_name = serializers.CharField(read_only=True)
+    kind_display = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text="The kind, in words."
+    )
+    status_display = serializers.CharField(
+        source="get_status_display", read_only=True, help_text="The status, in words."
+    )
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        help_text="The username of who requested it; null for a scheduled digest.",
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text="Where to download the PDF once it is ready; null until then."
+    )
+    download_name = serializers.CharField(
+        read_only=True, help_text="The PDF's file name, e.g. for saving it."
+    )
+    theme = serializers.ChoiceField(
+        choices=Theme.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The theme a digest is limited to; blank when it is not.",
+    )
 
     class Meta:
         model = Report
@@ -50,6 +76,23 @@ class ReportSerializer(serializers.ModelSerializer):
             "download_url",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "The report's id."},
+            "kind": {"help_text": "`letter`: a visit's progress letter; `digest`: a digest."},
+            "title": {"help_text": "The report's title, as its PDF shows it."},
+            "status": {
+                "help_text": "`queued`, then `rendering`, then `ready` (the PDF can be "
+                "downloaded) or `failed` (see `error_message`)."
+            },
+            "authority": {"help_text": "The id of the local authority the report is about."},
+            "page_count": {"help_text": "Pages in the PDF, once it is ready."},
+            "size_bytes": {"help_text": "The PDF's size in bytes, once it is ready."},
+            "sha256": {"help_text": "The SHA-256 checksum of the PDF, once it is ready."},
+            "error_message": {"help_text": "Why rendering failed; blank otherwise."},
+            "created_at": {"help_text": "When the report was requested or scheduled."},
+            "started_at": {"help_text": "When rendering last started."},
+            "finished_at": {"help_text": "When rendering finished, or failed."},
+        }
 
     def get_download_url(self, report) -> str | None:
         view = self.context.get("view")
@@ -70,17 +113,6 @@ class LetterRequestSerializer(serializers.Serializer):
         if request is not None:
             # An event the user may not see (an embargoed draft) is reported as not existing.
             self.fields["event"].queryset = InspectionEvent.objects.visible_to(request.user)
-
-
-class ReportPermissions(permissions.DjangoModelPermissions):
-    """Reading needs reports.view_report (every role); requesting a letter needs
-    reports.add_report (officers and administrators)."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-    }
 
 
 class PDFRenderer(renderers.BaseRenderer):
@@ -106,7 +138,12 @@ class PDFRenderer(renderers.BaseRenderer):
 )
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportSerializer
-    permission_classes = [permissions.IsAuthenticated, ReportPermissions]
+    # The role matrix: reports.view_report to read (every role), reports.add_report to request a
+    # letter (officers and administrators).
+    permission_classes = [RoleMatrixPermission]
+    parser_classes = [JSONParser]
+    # Any segment reaches the view, so that '/reports/abc/' is the API's JSON 404, not a page's.
+    lookup_value_regex = "[^/]+"
     filterset_class = ReportFilterSet
     ordering_fields = ["created_at", "finished_at"]
     ordering = ["-created_at", "-id"]
@@ -140,6 +177,16 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         summary="Download a report's PDF",
+        description="The PDF as an attachment, with its file name, once the report is ready.",
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "pdf"],
+                description="Optional, instead of an Accept header: `pdf` for the file; an error "
+                "is answered in JSON either way.",
+            )
+        ],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF"),
             404: OpenApiResponse(description="No such report, or its PDF is not ready"),

@@ -1,3 +1,65 @@
 """The REST API under /api/: each app's routes under /api/v1/, the schema and its documentation."""
 
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from findings.api import ActionViewSet, AreaViewSet, EventViewSet, FindingViewSet, RatingViewSet
+from findings.importer import api as import_api
+from reports.api import ReportViewSet
+from visits.api import LocalAuthorityViewSet
+
+
+class Router(DefaultRouter):
+    # No '.json' variants: the two downloads below are the only URLs with a file extension.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("authorities", LocalAuthorityViewSet, basename="authority")
+router.register("events", EventViewSet, basename="event")
+router.register("areas", AreaViewSet, basename="area")
+router.register("ratings", RatingViewSet, basename="rating")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("actions", ActionViewSet, basename="action")
+router.register("reports", ReportViewSet, basename="report")
+
+exports = [
+    path(
+        f"{resource}/export.{extension}",
+        viewset.as_view({"get": f"export_{extension}"}),
+        name=f"{basename}-export-{extension}",
+    )
+    for resource, basename, viewset in [
+        ("findings", "finding", FindingViewSet),
+        ("ratings", "rating", RatingViewSet),
+    ]
+    for extension in ("csv", "xlsx")
+]
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI from the app's own static files (drf-spectacular-sidecar); its start-up script
+    is a separate request, so the page needs no inline script or style."""
+
+    template_name = "api/swagger_ui.html"
+
+
+urlpatterns = [
+    # Before the router, whose detail route would otherwise read 'export.csv' as an id.
+    path("v1/", include(exports)),
+    path("v1/import/drafts/", import_api.DraftFromDocument.as_view(), name="api-import-draft"),
+    path("v1/import/events/", import_api.EventFromDraft.as_view(), name="api-import-event"),
+    path("v1/", include(router.urls)),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="api-schema",
+    ),
+    path(
+        "docs/",
+        SwaggerView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
+        name="api-docs",
+    ),
+]

@@ -17,6 +17,10 @@ class CrossTableRule:
     table: str
     columns: tuple[str, ...]  # a change to any of these re-checks the rule
     violated_when: str  # SQL over NEW.<column>; valid in PostgreSQL and SQLite >= 3.39
+    # What a person is told when the database refuses a change under this rule, and the field
+    # it concerns (as forms and the API name it); validation normally says it first.
+    message: str = ""
+    field: str = ""
 
     def install_sql(self, vendor: str) -> list[str]:
         if vendor == "postgresql":

@@ -1,8 +1,11 @@
 """Optimistic locking: refuse a save made from a copy that someone else has changed meanwhile."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def changes_since(current, version: int) -> list[Change]:
     latest = history.order_by("-history_date").first()
     if old is None or latest is None:
         return []
-    by = str(latest.history_user) if latest.history_user else "someone else"
+    by = _person(latest.history_user)
     changes = []
     for field in current._meta.concrete_fields:
         if field.name in {"version", "updated_at"} or not field.editable:
@@ -47,7 +50,7 @@ def changes_since(current, version: int) -> list[Change]:
         if before != after:
             changes.append(
                 Change(
-                    field=str(field.verbose_name).capitalize(),
+                    field=field_label(field),
                     yours=_display(current, field, before),
                     theirs=_display(current, field, after),
                     by=by,
@@ -57,9 +60,25 @@ def changes_since(current, version: int) -> list[Change]:
     return changes
 
 
+def field_label(field) -> str:
+    """A model field's name for people: "RAG rating", "Fieldwork start"."""
+    name = str(field.verbose_name)
+    return name[:1].upper() + name[1:]
+
+
+def _person(user) -> str:
+    if user is None:
+        return "someone else"
+    return user.get_full_name() or user.get_username()
+
+
 def _display(instance, field, value) -> str:
     if value is None or value == "":
         return "(blank)"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:

@@ -7,6 +7,7 @@ from .health import health
 urlpatterns = [
     path("", include("visits.urls")),
     path("", include("findings.urls")),
+    path("import/", include("findings.importer.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("sefton_tracker.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

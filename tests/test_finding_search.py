@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from findings.board_views import FINDINGS_PER_PAGE
 from findings.models import AreaOfConcern, Finding
 from findings.selectors import search_findings
-from findings.views import FINDINGS_PER_PAGE
 from visits.models import InspectionEvent
 
 from .factories import FindingFactory, InspectionEventFactory

@@ -100,3 +100,37 @@ def test_new_findings_go_to_the_end_and_can_be_reordered():
     assert list(first.event.findings.values_list("pk", flat=True)) == [second.pk, first.pk]
     with pytest.raises(ValueError):
         reorder_findings(first.event, [second.pk])
+
+
+def test_an_inspection_can_stop_being_graded_when_its_judgements_go_in_the_same_save():
+    event = InspectionFactory()
+    save_event(event, judgements={"overall_effectiveness": "inadequate"})
+    event.kind = InspectionEvent.Kind.FOCUSED
+    save_event(event, judgements={"overall_effectiveness": ""})
+    assert InspectionEvent.objects.get(pk=event.pk).kind == "focused"
+    assert not event.judgements.exists()
+
+
+def test_a_judgement_a_visit_cannot_have_is_refused_as_a_judgement_error():
+    from visits.services import JudgementError
+
+    event = InspectionEventFactory()
+    with pytest.raises(JudgementError, match="Only graded inspections"):
+        save_event(event, judgements={"overall_effectiveness": "good"})
+    assert not event.judgements.exists()
+
+
+def test_a_review_records_its_rater_only_when_the_rating_changes(officer, board_member):
+    from findings.services import save_review
+
+    event = InspectionEventFactory()
+    review = AreaReview(event=event, area=AreaOfConcernFactory(authority=event.authority))
+    save_review(review, rag=RAG.AMBER, rationale="Progress, not consistent.", user=officer)
+    assert review.rated_by == officer
+
+    review.area_wording = "The letter's words."
+    save_review(review, rag=RAG.AMBER, rationale="Progress, not consistent.", user=board_member)
+    assert AreaReview.objects.get(pk=review.pk).rated_by == officer
+
+    save_review(review, rag=RAG.GREEN, rationale="Effective.", user=board_member)
+    assert AreaReview.objects.get(pk=review.pk).rated_by == board_member

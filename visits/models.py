@@ -36,6 +36,9 @@ def date_range(start, end) -> str:
     return f"{date_format(start, 'j F Y')} to {date_format(end, 'j F Y')}"
 
 
+ONLY_GRADED_HAVE_JUDGEMENTS = "Only graded inspections (standard or short ILACS) have judgements."
+
+
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=100, unique=True)
     ons_code = models.CharField(
@@ -147,6 +150,11 @@ class InspectionEvent(Versioned):
         return self.get_kind_display()
 
     @property
+    def title_in_sentence(self) -> str:
+        """The title as it reads mid-sentence: 'sixth monitoring visit', 'standard ILACS inspection'."""
+        return self.title[:1].lower() + self.title[1:]
+
+    @property
     def short_label(self) -> str:
         """A column heading for the dashboard matrix."""
         if self.kind == self.Kind.MONITORING and self.visit_number:
@@ -203,6 +211,9 @@ class InspectionEvent(Versioned):
             raise ValidationError(errors)
 
 
+ONLY_GRADED_HAVE_JUDGEMENTS = "Only graded inspections (standard or short ILACS) have judgements."
+
+
 class Judgement(models.Model):
     """One row of a graded inspection's judgement table."""
 
@@ -251,9 +262,23 @@ class Judgement(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.event_id and not self.event.is_graded:
-            raise ValidationError(
-                "Only graded inspections (standard or short ILACS) have judgements."
-            )
+            raise ValidationError(ONLY_GRADED_HAVE_JUDGEMENTS)
+
+
+def judgement_problems(kind: str, grades: dict[str, str]) -> dict[str, str]:
+    """The one home of the rules for an event's judgement table, given as {judgement: grade}:
+    what is wrong with each judgement, by name."""
+    given = [name for name, grade in grades.items() if grade]
+    if given and kind not in InspectionEvent.GRADED_KINDS:
+        return dict.fromkeys(given, f"{ONLY_GRADED_HAVE_JUDGEMENTS} Leave this blank.")
+    combined = Judgement.Area.CHILDREN_IN_CARE_AND_CARE_LEAVERS
+    separate = {Judgement.Area.CHILDREN_IN_CARE, Judgement.Area.CARE_LEAVERS}
+    if combined in given and separate & set(given):
+        return {
+            combined: "Give either the combined judgement for children in care and care leavers "
+            "(reports before 2023) or the two separate judgements (from 2023), not both."
+        }
+    return {}
 
 
 CROSS_TABLE_RULES = [
@@ -265,6 +290,8 @@ CROSS_TABLE_RULES = [
             "(SELECT kind FROM visits_inspectionevent WHERE id = NEW.event_id) "
             "NOT IN ('standard', 'short')"
         ),
+        message=ONLY_GRADED_HAVE_JUDGEMENTS,
+        field="judgements",
     ),
     CrossTableRule(
         name="visits_inspectionevent_kind_keeps_judgements_graded",
@@ -274,5 +301,8 @@ CROSS_TABLE_RULES = [
             "NEW.kind NOT IN ('standard', 'short') "
             "AND EXISTS (SELECT 1 FROM visits_judgement WHERE event_id = NEW.id)"
         ),
+        message="This inspection has judgements, so it must stay a graded inspection: "
+        "remove its judgements first.",
+        field="kind",
     ),
 ]

@@ -1,0 +1,290 @@
+"""Forms for areas of concern, ratings, findings and actions. They check what was typed; the rules
+are the models', run by findings.services (see sefton_tracker.govuk_forms)."""
+
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+
+from sefton_tracker.govuk_forms import DateField, Form, ServiceModelForm, VersionField
+from visits.models import InspectionEvent
+
+from .models import NO_CHILD_DETAILS, RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
+
+RAG_TAG_CLASSES = {
+    "red": "govuk-tag--red",
+    "amber": "govuk-tag--orange",
+    "green": "govuk-tag--green",
+}
+FINDING_LABELS = {
+    "text": "Quoted text",
+    "polarity": "Is it a strength or a weakness?",
+    "section": "Section of the letter",
+    "paragraph": "Paragraph number",
+}
+FINDING_HELP = {
+    "text": "Copy the words from the letter exactly. " + NO_CHILD_DETAILS,
+    "paragraph": "Optional. Counting from 1 within the section.",
+}
+FINDING_ERRORS = {
+    "polarity": {"required": "Select whether the finding is a strength, a weakness or mixed"},
+    "section": {"required": "Select the section of the letter the finding is in"},
+    "paragraph": {"invalid": "Paragraph number must be a whole number, like 4"},
+}
+
+
+def choices_of(queryset, blank: str | None = None) -> list[tuple[str, str]]:
+    options = [(str(obj.pk), getattr(obj, "title", None) or str(obj)) for obj in queryset]
+    return ([("", blank)] if blank is not None else []) + options
+
+
+def offer_only(form_field: forms.ModelChoiceField, shown, blank: str | None = None) -> None:
+    """Offer `shown` in the list while accepting any row of the field's model, so that a choice
+    from elsewhere (another authority's area) reaches the model's own rule and its message."""
+    form_field.queryset = form_field.queryset.model._default_manager.all()
+    form_field.widget.choices = choices_of(shown, blank)
+
+
+class FindingFields(ServiceModelForm):
+    version = VersionField(required=False)
+    input_widths = {"paragraph": "govuk-input--width-3"}
+
+    class Meta:
+        model = Finding
+        fields = ["text", "polarity", "section", "paragraph"]
+        labels = FINDING_LABELS
+        help_texts = FINDING_HELP
+        error_messages = FINDING_ERRORS
+        widgets = {
+            "polarity": forms.RadioSelect,
+            "paragraph": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+            "text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["polarity"].choices = Finding.Polarity.choices
+        self.fields["section"].choices = Finding.Section.choices
+        # A finding with no text is refused by the model, in its own words.
+        self.fields["text"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+        else:
+            self.fields["section"].initial = Finding.Section.FINDINGS
+
+
+class FindingForm(FindingFields):
+    """One finding of an event, with the area it speaks to (any of the authority's areas)."""
+
+    class Meta(FindingFields.Meta):
+        fields = ["area", "text", "polarity", "section", "paragraph"]
+        labels = {**FINDING_LABELS, "area": "Area of concern"}
+        help_texts = {
+            **FINDING_HELP,
+            "area": "The area the finding speaks to. Choose “No particular area” for general "
+            "statements, such as the letter's opening.",
+        }
+
+    def __init__(self, *args, event: InspectionEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        offer_only(
+            self.fields["area"],
+            AreaOfConcern.objects.filter(authority_id=event.authority_id),
+            blank="No particular area",
+        )
+
+
+class BaseAreaFindingFormSet(BaseModelFormSet):
+    """An area's findings at an event, on the area's one screen; blank extra forms are ignored."""
+
+    error_label = "Finding"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["id"].error_messages["invalid_choice"] = (
+            "This finding was deleted by someone else after you opened the page."
+        )
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Delete this finding"
+            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+
+AreaFindingFormSet = modelformset_factory(
+    Finding, form=FindingFields, formset=BaseAreaFindingFormSet, extra=1, can_delete=True
+)
+
+
+class RatingForm(ServiceModelForm):
+    """An area's RAG rating at an event, with its rationale."""
+
+    version = VersionField()
+    option_hints = {"rag": {value: RAG(value).meaning for value in RAG.values}}
+    option_tags = {"rag": RAG_TAG_CLASSES}
+
+    class Meta:
+        model = AreaReview
+        fields = ["rag", "rationale"]
+        labels = {"rag": "Progress rating", "rationale": "Rationale"}
+        help_texts = {
+            "rationale": "What evidence supports the rating. A red rating must say what risk "
+            "remains for children, in at least one full sentence. " + NO_CHILD_DETAILS,
+        }
+        widgets = {"rag": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rag"].choices = list(RAG.choices) + [("", "Not rated yet")]
+        self.fields["rag"].required = False
+        self.fields["version"].initial = self.instance.version
+
+
+class ReviewedAreasForm(Form):
+    """Which of the authority's areas of concern an event reviewed, each with the letter's wording."""
+
+    areas = forms.MultipleChoiceField(
+        label="Which areas of concern did the visit review?",
+        help_text="Select all that apply. Under an area you select, add the letter's own wording "
+        "of it if it differs from the area's title. " + NO_CHILD_DETAILS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, event: InspectionEvent, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.area_list = list(areas)
+        reviews = {review.area_id: review for review in event.reviews.all()}
+        self.fields["areas"].choices = [(str(a.pk), a.title) for a in self.area_list]
+        self.fields["areas"].initial = [str(pk) for pk in reviews]
+        self.nested_fields = {"areas": {}}
+        self.option_hints = {"areas": {}}
+        for area in self.area_list:
+            review = reviews.get(area.pk)
+            self.fields[f"wording_{area.pk}"] = forms.CharField(
+                label=f"The letter's wording of area {area.position} (optional)",
+                required=False,
+                initial=review.area_wording if review else "",
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
+            )
+            self.fields[f"version_{area.pk}"] = VersionField(
+                required=False, initial=review.version if review else None
+            )
+            self.nested_fields["areas"][str(area.pk)] = f"wording_{area.pk}"
+            self.option_hints["areas"][str(area.pk)] = f"Area {area.position}"
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = set(cleaned.get("areas", []))
+        for area in self.area_list:
+            if cleaned.get(f"wording_{area.pk}", "").strip() and str(area.pk) not in chosen:
+                self.add_error(
+                    f"wording_{area.pk}",
+                    f"Select “{area.title}” as covered by the visit, or clear its wording",
+                )
+        return cleaned
+
+    def version_field_for(self, review: AreaReview) -> str:
+        return f"version_{review.area_id}"
+
+    @property
+    def version_fields(self):
+        return [self[f"version_{area.pk}"] for area in self.area_list]
+
+    @property
+    def chosen(self) -> list[AreaOfConcern]:
+        wanted = set(self.cleaned_data["areas"])
+        return [area for area in self.area_list if str(area.pk) in wanted]
+
+    @property
+    def wording(self) -> dict[int, str]:
+        return {area.pk: self.cleaned_data[f"wording_{area.pk}"].strip() for area in self.chosen}
+
+    @property
+    def expected_versions(self) -> dict[int, int]:
+        return {
+            area.pk: self.cleaned_data[f"version_{area.pk}"]
+            for area in self.area_list
+            if self.cleaned_data.get(f"version_{area.pk}")
+        }
+
+
+class AreaForm(ServiceModelForm):
+    version = VersionField(required=False)
+    input_widths = {"position": "govuk-input--width-3", "title": "govuk-!-width-full"}
+
+    class Meta:
+        model = AreaOfConcern
+        fields = ["title", "description", "theme", "raised_by", "position"]
+        labels = {
+            "title": "Short title",
+            "description": "The area in the inspection's words",
+            "raised_by": "Raised by",
+            "position": "Position in the list",
+        }
+        help_texts = {
+            "description": "For example, the “What needs to improve?” bullet. " + NO_CHILD_DETAILS,
+            "raised_by": "The inspection or visit that raised this area, if any.",
+            "position": "Where the area sits in the list of areas, counting from 1.",
+        }
+        error_messages = {
+            "title": {"required": "Enter a short title for the area"},
+            "description": {"required": "Enter the area in the inspection's words"},
+            "theme": {"required": "Select the area's theme"},
+            "position": {"invalid": "Position must be a whole number, like 5"},
+        }
+        widgets = {
+            "position": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.authority = authority
+        self.fields["theme"].choices = [("", "Choose a theme")] + list(
+            self.fields["theme"].choices
+        )[1:]
+        offer_only(
+            self.fields["raised_by"],
+            InspectionEvent.objects.filter(authority=authority).order_by("fieldwork_start"),
+            blank="None",
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+        else:
+            # A new area goes to the end of the authority's list (see findings.services.save_area).
+            del self.fields["position"]
+            del self.fields["raised_by"]
+
+
+class ActionForm(ServiceModelForm):
+    due_date = DateField(
+        label="Due date",
+        help_text="For example, 31 3 2026",
+        required_message="Enter the date the action is due",
+    )
+    version = VersionField(required=False)
+    input_widths = {"title": "govuk-!-width-full", "owner": "govuk-!-width-two-thirds"}
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["title", "owner", "due_date", "status"]
+        labels = {"title": "Action", "owner": "Owner", "status": "Status"}
+        help_texts = {
+            "title": "What the council will do, in a sentence. " + NO_CHILD_DETAILS,
+            "owner": "The role or officer responsible, for example “Head of safeguarding”.",
+        }
+        error_messages = {
+            "title": {"required": "Enter the action"},
+            "owner": {"required": "Enter who owns the action"},
+            "status": {"required": "Select the action's status"},
+        }
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, area: AreaOfConcern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.area = area
+        self.fields["status"].choices = ImprovementAction.Status.choices
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True

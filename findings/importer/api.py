@@ -1,0 +1,258 @@
+"""The import over the API: a document in, a draft (JSON) out; a reviewed draft in, an event out.
+
+POST /api/v1/import/drafts/   text (JSON or form field) or file (a PDF, multipart),
+                              optionally authority (ONS code) -> 200 with the draft
+POST /api/v1/import/events/   the draft as returned above, edited -> 201 with the saved event
+
+Both are for officers and administrators (visits.add_inspectionevent). The draft is validated by
+the same forms as the review page, so the API refuses exactly what the page refuses.
+"""
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from visits.models import InspectionEvent, Judgement, LocalAuthority
+
+from ..models import Finding, Theme
+from .draft import DOCUMENT_KINDS, Draft
+from .errors import ImportProblem, UnknownAuthority
+from .forms import ImportReview
+from .pdf import MAX_PDF_BYTES, check_pdf
+from .prepare import document_text, existing_event, prepare
+
+
+class CanImport(BasePermission):
+    message = "Only officers and administrators may import letters and reports."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("visits.add_inspectionevent")
+
+
+class DocumentSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The text of the letter or report.",
+    )
+    file = serializers.FileField(
+        required=False,
+        help_text=f"The PDF of the letter or report, up to {MAX_PDF_BYTES // 1024 // 1024} MB.",
+    )
+    authority = serializers.SlugRelatedField(
+        slug_field="ons_code",
+        queryset=LocalAuthority.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The authority's ONS code, when the document's own name for it is not enough.",
+    )
+
+    def validate_file(self, upload):
+        if upload.size > MAX_PDF_BYTES:
+            raise serializers.ValidationError(
+                f"The file must be smaller than {MAX_PDF_BYTES // 1024 // 1024} MB."
+            )
+        try:
+            check_pdf(upload.read(), "The file")
+        except ImportProblem as problem:
+            raise serializers.ValidationError(str(problem)) from None
+        upload.seek(0)
+        return upload
+
+    def validate(self, data):
+        has_text = bool((data.get("text") or "").strip())
+        if has_text == ("file" in data):
+            raise serializers.ValidationError(
+                {"text": ["Send the text of the letter or report, or its file, but not both."]}
+                if has_text
+                else {"text": ["Send the text of the letter or report, or upload its file."]}
+            )
+        return data
+
+
+class DraftEventSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=InspectionEvent.Kind.choices)
+    authority_name = serializers.CharField(required=False, allow_blank=True)
+    authority_ons_code = serializers.CharField(help_text="Identifies the authority on saving.")
+    visit_number = serializers.IntegerField(required=False, allow_null=True)
+    fieldwork_start = serializers.DateField(required=False, allow_null=True)
+    fieldwork_end = serializers.DateField(required=False, allow_null=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    lead_inspector = serializers.CharField(required=False, allow_blank=True)
+    inspectors = serializers.ListField(child=serializers.CharField(), required=False)
+    headline_summary = serializers.CharField(required=False, allow_blank=True)
+    source_reference = serializers.CharField(required=False, allow_blank=True)
+
+
+class DraftAreaSerializer(serializers.Serializer):
+    ref = serializers.IntegerField(help_text="Its place in the document's list, from 1.")
+    wording = serializers.CharField(help_text="The document's own wording of the area.")
+    area_id = serializers.IntegerField(
+        allow_null=True, help_text="The existing area of concern it is; null for a new area."
+    )
+    area_title = serializers.CharField(read_only=True)
+    score = serializers.FloatField(read_only=True, help_text="1.0: matched word for word.")
+    new_title = serializers.CharField(required=False, allow_blank=True)
+    new_theme = serializers.ChoiceField(choices=Theme.choices, required=False, allow_blank=True)
+
+
+class DraftFindingSerializer(serializers.Serializer):
+    section = serializers.ChoiceField(choices=Finding.Section.choices)
+    paragraph = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+    polarity = serializers.ChoiceField(choices=Finding.Polarity.choices)
+    area_ref = serializers.IntegerField(
+        allow_null=True, help_text="The `ref` of the area it speaks to."
+    )
+    area_score = serializers.FloatField(read_only=True)
+
+
+class DraftJudgementSerializer(serializers.Serializer):
+    judgement = serializers.ChoiceField(choices=Judgement.Area.choices)
+    grade = serializers.ChoiceField(choices=Judgement.Grade.choices)
+    wording = serializers.CharField(read_only=True)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class DraftSerializer(serializers.Serializer):
+    """The draft: read from a document, edited, and sent back to be saved. (Documentation only:
+    the review forms validate it.)"""
+
+    document = serializers.ChoiceField(choices=list(DOCUMENT_KINDS.items()))
+    event = DraftEventSerializer()
+    areas = DraftAreaSerializer(many=True)
+    findings = DraftFindingSerializer(many=True)
+    judgements = DraftJudgementSerializer(many=True)
+    judgement_layout = serializers.CharField(read_only=True)
+    problems = serializers.ListField(child=serializers.CharField(), read_only=True)
+    duplicate_of = DuplicateSerializer(
+        read_only=True, allow_null=True, help_text="The event already recorded for it, if any."
+    )
+
+
+class SavedEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    authority = serializers.CharField(help_text="ONS code")
+    status = serializers.CharField()
+    url = serializers.URLField()
+    areas_reviewed = serializers.IntegerField()
+    findings = serializers.IntegerField()
+
+
+class DraftFromDocument(APIView):
+    """Read a letter or report into a draft. Nothing is saved."""
+
+    permission_classes = [IsAuthenticated, CanImport]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentSerializer, "application/json": DocumentSerializer},
+        responses={
+            200: DraftSerializer,
+            400: OpenApiResponse(description="What could not be read or found, by field."),
+        },
+    )
+    def post(self, request):
+        serializer = DocumentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data.get("file")
+        field = "file" if upload else "text"
+        try:
+            text = (
+                document_text(upload.read(), upload.name)
+                if upload
+                else serializer.validated_data["text"]
+            )
+            prepared = prepare(text, authority=serializer.validated_data.get("authority"))
+        except UnknownAuthority as problem:
+            return Response({"authority": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
+        except ImportProblem as problem:
+            return Response({field: [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(draft_response(prepared.draft, prepared.authority, request))
+
+
+class EventFromDraft(APIView):
+    """Save a reviewed draft as a draft event, with its areas, reviews and findings."""
+
+    permission_classes = [IsAuthenticated, CanImport]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=DraftSerializer,
+        responses={
+            201: SavedEventSerializer,
+            400: OpenApiResponse(description="The review's errors: event, areas, findings."),
+        },
+    )
+    def post(self, request):
+        try:
+            draft = Draft.from_dict(request.data)
+        except (ValueError, TypeError) as problem:
+            return Response(
+                {"non_field_errors": [f"The draft cannot be read: {problem}"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        code = draft.event.authority_ons_code
+        authority = LocalAuthority.objects.filter(ons_code=code).first() if code else None
+        if authority is None:
+            return Response(
+                {
+                    "event": {
+                        "authority_ons_code": [
+                            f"No local authority has the ONS code {code!r}."
+                            if code
+                            else "Give the local authority's ONS code."
+                        ]
+                    }
+                },  # fmt: skip
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        review = ImportReview.from_draft(draft, authority)
+        event = review.save()
+        if event is None:
+            return Response(review.errors_as_json(), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "id": event.pk,
+                "title": event.title,
+                "authority": authority.ons_code,
+                "status": event.status,
+                "url": request.build_absolute_uri(event.get_absolute_url()),
+                "areas_reviewed": event.reviews.count(),
+                "findings": event.findings.count(),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def draft_response(draft: Draft, authority: LocalAuthority, request) -> dict:
+    """The draft as JSON, with the event already recorded for it, if any."""
+    event = draft.event
+    existing = existing_event(
+        authority,
+        kind=event.kind,
+        visit_number=event.visit_number,
+        fieldwork_start=event.fieldwork_start,
+    )
+    data = draft.to_dict()
+    data["duplicate_of"] = (
+        {
+            "id": existing.pk,
+            "title": existing.title,
+            "url": request.build_absolute_uri(reverse("event-detail", args=[existing.pk])),
+        }
+        if existing
+        else None
+    )
+    return data

@@ -1,0 +1,71 @@
+"""Text from a PDF letter or report, with pypdf. Refuses what is not a PDF, or is too big."""
+
+import io
+import logging
+
+from pypdf import PdfReader
+
+from .errors import ImportProblem
+
+logger = logging.getLogger(__name__)
+
+MAX_PDF_BYTES = 10 * 1024 * 1024  # Ofsted's letters are well under 1 MB, reports a few MB
+MAX_PAGES = 40  # a full inspection report runs to about 15 pages; each page takes a moment
+PDF_MAGIC = b"%PDF-"
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether the bytes start like a PDF (the %PDF- marker, within the first kilobyte as the
+    specification allows), whatever the file's name says."""
+    return PDF_MAGIC in data[:1024]
+
+
+def check_pdf(data: bytes, name: str = "The file") -> None:
+    if not data:
+        raise ImportProblem(f"{name} is empty: there is no text to import.")
+    if len(data) > MAX_PDF_BYTES:
+        raise ImportProblem(
+            f"{name} is {len(data) / 1024 / 1024:.1f} MB: the largest PDF that can be imported is "
+            f"{MAX_PDF_BYTES // 1024 // 1024} MB."
+        )
+    if not is_pdf(data):
+        raise ImportProblem(f"{name} is not a PDF: upload the letter or report as a PDF file.")
+
+
+def pdf_text(data: bytes, name: str = "The file") -> str:
+    """The text of every page, pages separated by form feeds. Raises ImportProblem saying what
+    is wrong: not a PDF, too big, unreadable, password-protected or without a text layer."""
+    check_pdf(data, name)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ImportProblem(f"{name} is password-protected: remove the password and try again.")
+        if len(reader.pages) > MAX_PAGES:
+            raise ImportProblem(
+                f"{name} has {len(reader.pages)} pages: a letter or report has far fewer "
+                f"(at most {MAX_PAGES} can be imported)."
+            )
+        pages = [_page_text(page) for page in reader.pages]
+    except ImportProblem:
+        raise
+    except Exception as exc:  # a malformed file can fail anywhere inside pypdf
+        logger.warning("unreadable PDF %s: %r", name, exc)
+        raise ImportProblem(
+            f"{name} could not be read as a PDF (it may be damaged): {exc}".rstrip(": ")
+        ) from None
+    text = "\f".join(pages)
+    if not text.strip():
+        raise ImportProblem(
+            f"{name} has no text layer: it is probably a scanned image, so no text could be "
+            "found in it. Paste the letter's text instead, or upload the PDF published by Ofsted."
+        )
+    return text
+
+
+def _page_text(page) -> str:
+    # Layout mode keeps the vertical gaps between paragraphs as blank lines and list markers on
+    # their items' lines; plain mode is the fallback for pages layout mode cannot handle.
+    try:
+        return page.extract_text(extraction_mode="layout")
+    except Exception:  # layout mode fails on some unusual pages
+        return page.extract_text() or ""

@@ -1,0 +1,97 @@
+"""Pages of the import: paste or upload a document, review the draft, save it.
+
+The draft waits in the officer's session between the two pages; nothing is written to the
+tracker until the review is confirmed, and then in one transaction.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import redirect, render
+
+from visits.models import LocalAuthority
+
+from .draft import Draft
+from .errors import ImportProblem, UnknownAuthority
+from .forms import ImportReview, StartForm
+from .prepare import document_text, prepare
+
+SESSION_KEY = "findings_imports"
+KEEP_DRAFTS = 5  # an officer's most recent unsaved imports kept in the session
+PERMISSION = "visits.add_inspectionevent"
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+def start(request):
+    form = StartForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            text = (
+                document_text(upload.read(), upload.name) if upload else form.cleaned_data["text"]
+            )
+            prepared = prepare(text, authority=form.cleaned_data.get("authority"))
+        except UnknownAuthority as problem:
+            form.add_error("authority", str(problem))
+        except ImportProblem as problem:
+            form.add_error("file" if upload else "text", str(problem))
+        else:
+            token = _keep(request, prepared.draft, prepared.authority)
+            return redirect("import-review", token=token)
+    return render(request, "findings/import/start.html", {"form": form})
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+def review(request, token):
+    kept = _kept(request, token)
+    if kept is None:
+        messages.info(request, "That import is no longer available: it was saved, or has expired.")
+        return redirect("import-start")
+    draft, authority = kept
+    if request.method == "POST":
+        review = ImportReview(draft=draft, authority=authority, data=request.POST)
+        event = review.save()
+        if event is not None:
+            _forget(request, token)
+            messages.success(
+                request,
+                f"{event.title} ({event.fieldwork_dates}) saved as a draft with "
+                f"{event.reviews.count()} areas and {event.findings.count()} findings. "
+                "Check it, then publish it.",
+            )
+            return redirect(event)
+    else:
+        review = ImportReview(draft=draft, authority=authority)
+    return render(
+        request,
+        "findings/import/review.html",
+        {"review": review, "draft": draft, "authority": authority, "token": token},
+    )
+
+
+def _keep(request, draft: Draft, authority: LocalAuthority) -> str:
+    token = secrets.token_urlsafe(12)
+    kept = request.session.get(SESSION_KEY, {})
+    kept[token] = {"draft": draft.to_dict(), "authority": authority.pk}
+    # Oldest first (dicts keep insertion order): drop the oldest beyond the limit.
+    for old in list(kept)[:-KEEP_DRAFTS]:
+        del kept[old]
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+def _kept(request, token: str) -> tuple[Draft, LocalAuthority] | None:
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    authority = entry and LocalAuthority.objects.filter(pk=entry["authority"]).first()
+    if not authority:
+        return None
+    return Draft.from_dict(entry["draft"]), authority
+
+
+def _forget(request, token: str) -> None:
+    kept = request.session.get(SESSION_KEY, {})
+    kept.pop(token, None)
+    request.session[SESSION_KEY] = kept

@@ -1,0 +1,136 @@
+"""The OpenAPI schema at /api/schema/ describes every endpoint, field, filter and error answer, and
+the interactive documentation at /api/docs/ is served from the app's own static files."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from drf_spectacular.validation import validate_schema
+
+pytestmark = pytest.mark.django_db
+
+OPERATIONS = {"get", "put", "patch", "post", "delete"}
+
+
+@pytest.fixture
+def schema(client, board_member):
+    client.force_login(board_member)
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in OPERATIONS:
+                yield path, method, operation
+
+
+def test_the_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)
+
+
+def test_every_resource_and_download_is_in_the_schema(schema):
+    paths = set(schema["paths"])
+    for resource in ("authorities", "events", "areas", "ratings", "findings", "actions", "reports"):
+        assert {f"/api/v1/{resource}/", f"/api/v1/{resource}/{{id}}/"} <= paths
+    for download in ("findings", "ratings"):
+        assert {f"/api/v1/{download}/export.csv", f"/api/v1/{download}/export.xlsx"} <= paths
+    assert "/api/v1/reports/{id}/download/" in paths
+    # 40 for the resources and exports, 2 for importing a letter, 4 for reports.
+    assert len(list(operations(schema))) == 46
+
+
+def test_every_operation_has_a_summary_and_describes_each_answer(schema):
+    for path, method, operation in operations(schema):
+        assert operation.get("summary"), (path, method)
+        for code, answer in operation["responses"].items():
+            assert answer.get("description"), (path, method, code)
+
+
+def test_every_operation_documents_the_errors_it_can_give(schema):
+    for path, method, operation in operations(schema):
+        codes = set(operation["responses"])
+        assert {"401", "403"} <= codes, (path, method)
+        if method in ("post", "put", "patch"):
+            assert "400" in codes, (path, method)
+        if "{id}" in path:
+            assert "404" in codes, (path, method)
+        if method in ("put", "patch"):
+            conflict = operation["responses"]["409"]["content"]["application/json"]["schema"]
+            assert conflict == {"$ref": "#/components/schemas/Conflict"}, (path, method)
+        if method == "delete":
+            assert "409" in codes, (path, method)
+
+
+def test_every_filter_and_parameter_is_described(schema):
+    for path, method, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            assert parameter.get("description"), (path, method, parameter["name"])
+
+
+def test_every_field_is_described(schema):
+    for name, component in schema["components"]["schemas"].items():
+        for field, spec in component.get("properties", {}).items():
+            assert spec.get("description"), (name, field)
+
+
+def test_the_conflict_answer_lists_what_changed(schema):
+    conflict = schema["components"]["schemas"]["Conflict"]["properties"]
+    assert set(conflict) == {"detail", "current_version", "changes"}
+    version = schema["components"]["schemas"]["InspectionEvent"]["properties"]["version"]
+    assert "409 Conflict" in version["description"]
+
+
+def test_the_downloads_declare_their_file_types(schema):
+    csv = schema["paths"]["/api/v1/findings/export.csv"]["get"]["responses"]["200"]
+    xlsx = schema["paths"]["/api/v1/ratings/export.xlsx"]["get"]["responses"]["200"]
+    assert set(csv["content"]) == {"text/csv"}
+    assert set(xlsx["content"]) == {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    }
+    parameters = {
+        p["name"] for p in schema["paths"]["/api/v1/findings/export.csv"]["get"]["parameters"]
+    }
+    assert {"rag", "polarity", "authority", "q", "ordering"} <= parameters
+
+
+def test_token_authentication_is_declared(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
+    }
+
+
+def test_the_documentation_page_uses_only_the_apps_own_static_files(client, board_member):
+    client.force_login(board_member)
+    response = client.get("/api/docs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "http://" not in html and "https://" not in html and "cdn" not in html.lower()
+    assert "<style" not in html and "style=" not in html
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all('src="/' in attributes for attributes in scripts)
+    for asset in re.findall(r'(?:src|href)="(/static/[^"?]+)', html):
+        assert finders.find(asset.removeprefix("/static/")), asset
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+
+
+def test_the_documentation_starts_from_a_script_file_that_loads_the_schema(client, board_member):
+    client.force_login(board_member)
+    response = client.get("/api/docs/?script=")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert '"/api/schema/"' in response.content.decode()
+
+
+def test_record_ids_in_paths_are_integers(schema):
+    for path, method, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["schema"] == {"type": "integer"}, (path, method)

@@ -1,0 +1,178 @@
+"""API resources for local authorities and inspection events (with their judgements)."""
+
+from rest_framework import exceptions, serializers
+
+from sefton_tracker.api import (
+    DescribedModelSerializer,
+    ResourceViewSet,
+    RulesModelSerializer,
+    VersionedSerializer,
+    crud_docs,
+    describe,
+)
+
+from .filtersets import AuthorityFilterSet, EventFilterSet
+from .models import InspectionEvent, Judgement, LocalAuthority
+from .services import JudgementError, save_authority, save_event
+
+describe(
+    LocalAuthority,
+    name="The council's name, e.g. 'Sefton'.",
+    region="The English region, e.g. 'North West'; may be blank.",
+)
+describe(
+    InspectionEvent,
+    authority="The id of the local authority inspected.",
+    kind="What kind of Ofsted engagement it was.",
+    fieldwork_start="The first day inspectors were on site (YYYY-MM-DD); not in the future.",
+    fieldwork_end="The last day of fieldwork; on or after its start, not in the future.",
+    published_on="The date of the letter or report; null if not yet known.",
+    lead_inspector="Her Majesty's Inspector who led the event.",
+    headline_summary="Ofsted's own headline, quoted.",
+    status="A draft is embargoed: only those who may change events see it. Defaults to draft.",
+)
+describe(
+    Judgement,
+    judgement="Which judgement: overall effectiveness, or one of the sub-judgements (children "
+    "in care and care leavers were judged together before 2023).",
+    grade="The grade on Ofsted's four-point scale.",
+)
+
+
+class VisibleEventField(serializers.PrimaryKeyRelatedField):
+    """An event's id, among the events the requesting user may see (drafts are embargoed)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", InspectionEvent.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return InspectionEvent.objects.none()
+        return InspectionEvent.objects.visible_to(request.user)
+
+
+class LocalAuthoritySerializer(RulesModelSerializer):
+    class Meta:
+        model = LocalAuthority
+        fields = ["id", "name", "ons_code", "region"]
+
+    def persist(self, authority, *, expected_version):
+        return save_authority(authority)
+
+
+class JudgementSerializer(DescribedModelSerializer):
+    class Meta:
+        model = Judgement
+        fields = ["judgement", "grade"]
+
+
+class InspectionEventSerializer(VersionedSerializer):
+    title = serializers.CharField(
+        read_only=True, help_text="How letters name the event, e.g. 'Sixth monitoring visit'."
+    )
+    fieldwork_dates = serializers.CharField(
+        read_only=True, help_text="The fieldwork dates as GOV.UK writes them."
+    )
+    judgements = JudgementSerializer(
+        many=True,
+        required=False,
+        help_text="Graded inspections only (standard or short ILACS): one grade per judgement. "
+        "When sent, the list replaces the event's whole judgement table (send [] to remove "
+        "them all); when left out, the table is not changed.",
+    )
+
+    class Meta:
+        model = InspectionEvent
+        fields = [
+            "id",
+            "authority",
+            "kind",
+            "visit_number",
+            "title",
+            "fieldwork_start",
+            "fieldwork_end",
+            "fieldwork_dates",
+            "published_on",
+            "lead_inspector",
+            "inspectors",
+            "source_reference",
+            "headline_summary",
+            "status",
+            "judgements",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+    def validate_judgements(self, judgements):
+        seen = set()
+        for row in judgements:
+            if row["judgement"] in seen:
+                label = Judgement.Area(row["judgement"]).label
+                raise exceptions.ValidationError(f"'{label}' is listed more than once.")
+            seen.add(row["judgement"])
+        return judgements
+
+    def create(self, validated_data):
+        judgements = validated_data.pop("judgements", None)
+        event = InspectionEvent(**validated_data)
+        return self.persist(event, expected_version=None, judgements=judgements)
+
+    def update(self, event, validated_data):
+        judgements = validated_data.pop("judgements", None)
+        expected_version = validated_data.pop("version")
+        for name, value in validated_data.items():
+            setattr(event, name, value)
+        return self.persist(event, expected_version=expected_version, judgements=judgements)
+
+    def persist(self, event, *, expected_version, judgements=None):
+        table = None
+        if judgements is not None:
+            # The list is the whole table: every judgement not in it is removed.
+            table = dict.fromkeys(Judgement.Area.values, "")
+            table.update({row["judgement"]: row["grade"] for row in judgements})
+        try:
+            return save_event(event, expected_version=expected_version, judgements=table)
+        except JudgementError as error:
+            raise exceptions.ValidationError({"judgements": error.messages}) from error
+
+
+@crud_docs(
+    "local authority",
+    "local authorities",
+    tag="Local authorities",
+    who_writes="Officers and above may add an authority; administrators change it.",
+    who_deletes="Administrators; refused (409) while it has events or areas of concern.",
+    list_note="The councils whose improvement journeys are tracked, by name.",
+)
+class LocalAuthorityViewSet(ResourceViewSet):
+    queryset = LocalAuthority.objects.all()
+    serializer_class = LocalAuthoritySerializer
+    filterset_class = AuthorityFilterSet
+    ordering_fields = ["name", "ons_code", "region"]
+    ordering = ["name"]
+
+
+@crud_docs(
+    "inspection event",
+    "inspection events",
+    tag="Inspection events",
+    who_writes="Officers and above. Judgements may be sent with a graded inspection.",
+    who_deletes="Administrators only. Its judgements, reviews, ratings and findings go too.",
+    list_note="Ofsted inspections and visits, with the judgements of graded inspections, "
+    "earliest fieldwork first. Draft events are embargoed: they are listed and found only for "
+    "those who may change events (officers and administrators).",
+)
+class InspectionEventViewSet(ResourceViewSet):
+    serializer_class = InspectionEventSerializer
+    filterset_class = EventFilterSet
+    ordering_fields = ["fieldwork_start", "published_on", "visit_number", "id"]
+    ordering = ["fieldwork_start", "id"]
+    queryset = InspectionEvent.objects.all()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return InspectionEvent.objects.none()
+        return InspectionEvent.objects.visible_to(self.request.user).prefetch_related("judgements")

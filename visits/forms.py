@@ -1,0 +1,121 @@
+"""Forms for inspection events. They check what was typed; the rules are the models' (see
+sefton_tracker.govuk_forms and visits.services)."""
+
+from django import forms
+
+from sefton_tracker.govuk_forms import DateField, Form, ServiceModelForm, VersionField
+
+from .models import InspectionEvent, Judgement
+
+NO_CHILD_DETAILS = "Do not record anything that could identify a child."
+GRADE_CHOICES = [("", "Not judged")] + list(Judgement.Grade.choices)
+
+
+class EventForm(ServiceModelForm):
+    """The facts of an event and, for a graded inspection, its judgement table."""
+
+    fieldwork_start = DateField(
+        label="Fieldwork start",
+        help_text="For example, 25 6 2024",
+        required_message="Enter the date fieldwork started",
+    )
+    fieldwork_end = DateField(
+        label="Fieldwork end",
+        help_text="For example, 26 6 2024. The same as the start for a one-day visit.",
+        required_message="Enter the date fieldwork ended",
+    )
+    published_on = DateField(
+        label="Letter or publication date",
+        help_text="The date on Ofsted's letter or report. Leave blank if it is not yet known.",
+        required=False,
+    )
+    version = VersionField()
+
+    input_widths = {
+        "visit_number": "govuk-input--width-3",
+        "lead_inspector": "govuk-!-width-two-thirds",
+        "inspectors": "govuk-!-width-full",
+        "source_reference": "govuk-!-width-full",
+    }
+
+    class Meta:
+        model = InspectionEvent
+        fields = [
+            "kind",
+            "visit_number",
+            "fieldwork_start",
+            "fieldwork_end",
+            "published_on",
+            "inspectors",
+            "lead_inspector",
+            "source_reference",
+            "headline_summary",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "visit_number": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        }
+        labels = {
+            "kind": "What kind of event is it?",
+            "visit_number": "Monitoring visit number",
+            "inspectors": "Inspectors",
+            "lead_inspector": "Lead inspector",
+            "source_reference": "Source",
+            "headline_summary": "Summary",
+        }
+        help_texts = {
+            "visit_number": "For monitoring visits only: for example, 7 for the seventh visit.",
+            "inspectors": "All inspectors' names as the letter gives them, separated by commas.",
+            "lead_inspector": "Leave blank if the letter does not say.",
+            "source_reference": "The letter or report this record is taken from, "
+            "for example “Ofsted monitoring visit letter, 25 July 2024”.",
+            "headline_summary": "Optional. A short summary in Ofsted's words. " + NO_CHILD_DETAILS,
+        }
+        error_messages = {
+            "kind": {"required": "Select what kind of event it is"},
+            "visit_number": {"invalid": "Monitoring visit number must be a whole number"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = InspectionEvent.Kind.choices  # no blank radio
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.fields["version"].required = self.instance.pk is not None
+        grades = (
+            {j.judgement: j.grade for j in self.instance.judgements.all()}
+            if self.instance.pk
+            else {}
+        )
+        for value, label in Judgement.Area.choices:
+            self.fields[value] = forms.ChoiceField(
+                label=label, choices=GRADE_CHOICES, required=False, initial=grades.get(value, "")
+            )
+            self.fields[value].widget.attrs["class"] = "govuk-select"
+
+    @property
+    def judgement_fields(self):
+        return [self[value] for value in Judgement.Area.values]
+
+    @property
+    def show_judgements(self) -> bool:
+        """Open the judgements section for a graded inspection, or when a judgement is given or
+        in error (so that the error summary's link leads somewhere visible)."""
+        kind = self["kind"].value()
+        return kind in InspectionEvent.GRADED_KINDS or any(
+            field.value() or field.errors for field in self.judgement_fields
+        )
+
+    @property
+    def judgements(self) -> dict[str, str]:
+        return {value: self.cleaned_data.get(value, "") for value in Judgement.Area.values}
+
+
+class VersionForm(Form):
+    """A confirmation (publish, delete): carries the version the person confirming has seen."""
+
+    version = VersionField()
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["version"].initial = instance.version
