@@ -27,7 +27,7 @@ from sefton_tracker.exports import (
     xlsx_response,
 )
 from visits.api import InspectionEventSerializer, InspectionEventViewSet, VisibleEventField
-from visits.models import InspectionEvent
+from visits.models import InspectionEvent, visible_through
 
 from . import exports
 from .filtersets import ActionFilterSet, AreaFilterSet, FindingFilterSet, RatingFilterSet
@@ -498,9 +498,9 @@ class RatingViewSet(ExportMixin, ResourceViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return AreaReview.objects.none()
-        return AreaReview.objects.filter(
-            event__in=visible_events(self.request.user)
-        ).select_related("event", "area", "rated_by")
+        return AreaReview.objects.filter(visible_through(self.request.user)).select_related(
+            "event", "area", "rated_by"
+        )
 
 
 FINDINGS_CSV, FINDINGS_XLSX = export_docs("findings", exports.FINDING_COLUMNS)
@@ -537,10 +537,11 @@ class FindingViewSet(ExportMixin, ResourceViewSet):
         rating = (
             AreaReview.objects.filter(event=OuterRef("event"), area=OuterRef("area"))
             .exclude(rag="")
+            .order_by()
             .values("rag")[:1]
         )
         return (
-            Finding.objects.filter(event__in=visible_events(self.request.user))
+            Finding.objects.filter(visible_through(self.request.user))
             .annotate(area_rag=Subquery(rating))
             .select_related("area")
         )

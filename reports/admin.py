@@ -66,7 +66,7 @@ class ReportAdmin(admin.ModelAdmin):
         # Media files are not served directly: the download view checks the reader's permission.
         if not report.is_ready:
             return "—"
-        url = reverse("reports:download", args=[report.pk])
+        url = reverse("report-download", args=[report.pk])
         return format_html('<a href="{}">{}</a>', url, report.download_name)
 
     @admin.action(description="Render the selected failed reports again", permissions=["change"])

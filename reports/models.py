@@ -152,7 +152,7 @@ class Report(models.Model):
         return f"{self.title} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self):
-        return reverse("reports:detail", args=[self.pk])
+        return reverse("report-detail", args=[self.pk])
 
     @property
     def is_ready(self) -> bool:

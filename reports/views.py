@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from visits.models import InspectionEvent
 
@@ -22,6 +22,7 @@ def _visible_reports(user):
 
 
 @login_required
+@require_safe
 @permission_required("reports.view_report", raise_exception=True)
 def report_list(request):
     filterset = ReportFilterSet(request.GET, queryset=_visible_reports(request.user))
@@ -43,6 +44,7 @@ def report_list(request):
 
 
 @login_required
+@require_safe
 @permission_required("reports.view_report", raise_exception=True)
 def report_detail(request, pk):
     report = get_object_or_404(_visible_reports(request.user), pk=pk)
@@ -57,6 +59,7 @@ def report_detail(request, pk):
 
 
 @login_required
+@require_safe
 @permission_required("reports.view_report", raise_exception=True)
 def report_download(request, pk):
     report = get_object_or_404(_visible_reports(request.user), pk=pk)

@@ -16,14 +16,15 @@ class Router(DefaultRouter):
     include_format_suffixes = False
 
 
+# Route names start "api-" so they never shadow the pages' names ("event-detail" is the event page).
 router = Router()
-router.register("authorities", LocalAuthorityViewSet, basename="authority")
-router.register("events", EventViewSet, basename="event")
-router.register("areas", AreaViewSet, basename="area")
-router.register("ratings", RatingViewSet, basename="rating")
-router.register("findings", FindingViewSet, basename="finding")
-router.register("actions", ActionViewSet, basename="action")
-router.register("reports", ReportViewSet, basename="report")
+router.register("authorities", LocalAuthorityViewSet, basename="api-authority")
+router.register("events", EventViewSet, basename="api-event")
+router.register("areas", AreaViewSet, basename="api-area")
+router.register("ratings", RatingViewSet, basename="api-rating")
+router.register("findings", FindingViewSet, basename="api-finding")
+router.register("actions", ActionViewSet, basename="api-action")
+router.register("reports", ReportViewSet, basename="api-report")
 
 exports = [
     path(
@@ -32,8 +33,8 @@ exports = [
         name=f"{basename}-export-{extension}",
     )
     for resource, basename, viewset in [
-        ("findings", "finding", FindingViewSet),
-        ("ratings", "rating", RatingViewSet),
+        ("findings", "api-finding", FindingViewSet),
+        ("ratings", "api-rating", RatingViewSet),
     ]
     for extension in ("csv", "xlsx")
 ]

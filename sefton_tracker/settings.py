@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "RagEnum": "findings.models.RAG",
         "EventStatusEnum": "visits.models.InspectionEvent.Status",
         "ActionStatusEnum": "findings.models.ImprovementAction.Status",
+        "ThemeEnum": "findings.models.Theme",
         "KindEnum": "visits.models.InspectionEvent.Kind",
         "ReportKindEnum": "reports.models.Report.Kind",
         "ReportStatusEnum": "reports.models.Report.Status",

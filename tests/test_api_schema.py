@@ -38,6 +38,7 @@ def test_every_resource_and_download_is_in_the_schema(schema):
         assert {f"/api/v1/{resource}/", f"/api/v1/{resource}/{{id}}/"} <= paths
     for download in ("findings", "ratings"):
         assert {f"/api/v1/{download}/export.csv", f"/api/v1/{download}/export.xlsx"} <= paths
+    assert {"/api/v1/import/drafts/", "/api/v1/import/events/"} <= paths
     assert "/api/v1/reports/{id}/download/" in paths
     # 40 for the resources and exports, 2 for importing a letter, 4 for reports.
     assert len(list(operations(schema))) == 46

@@ -92,7 +92,7 @@ def test_it_refuses_judgements_for_a_monitoring_visit_and_saves_nothing(officer_
     )
     response = post(officer_client, "/api/v1/events/", body)
     assert response.status_code == 400
-    assert response.json() == {"judgements": [ONLY_GRADED_HAVE_JUDGEMENTS]}
+    assert response.json() == {"judgements": [f"{ONLY_GRADED_HAVE_JUDGEMENTS} Leave this blank."]}
     assert not InspectionEvent.objects.exists()
 
 

@@ -136,7 +136,14 @@ class InspectionEventSerializer(VersionedSerializer):
         try:
             return save_event(event, expected_version=expected_version, judgements=table)
         except JudgementError as error:
-            raise exceptions.ValidationError({"judgements": error.messages}) from error
+            by_field = error.message_dict if hasattr(error, "error_dict") else {}
+            table_errors = {k: v for k, v in by_field.items() if k in Judgement.Area.values}
+            if not table_errors:
+                raise exceptions.ValidationError({"judgements": error.messages}) from error
+            # The event's own problems, reported in the same answer, stay under their fields.
+            event_errors = {k: v for k, v in by_field.items() if k not in table_errors}
+            messages = list(dict.fromkeys(m for ms in table_errors.values() for m in ms))
+            raise exceptions.ValidationError({**event_errors, "judgements": messages}) from error
 
 
 @crud_docs(

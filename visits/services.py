@@ -43,7 +43,7 @@ def save_event(
                 event.full_clean()
             except ValidationError as error:
                 problems = error.update_error_dict(problems)
-            raise ValidationError(problems)
+            raise JudgementError(problems)
         if event.pk and not event.is_graded:
             # An event that is no longer a graded inspection loses its judgement table first:
             # the database refuses an ungraded event that still has judgements.

@@ -76,17 +76,41 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class DraftEventSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=InspectionEvent.Kind.choices)
-    authority_name = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(
+        choices=InspectionEvent.Kind.choices, help_text="The kind of event the document describes."
+    )
+    authority_name = serializers.CharField(
+        required=False, allow_blank=True, help_text="The authority as the document names it."
+    )
     authority_ons_code = serializers.CharField(help_text="Identifies the authority on saving.")
-    visit_number = serializers.IntegerField(required=False, allow_null=True)
-    fieldwork_start = serializers.DateField(required=False, allow_null=True)
-    fieldwork_end = serializers.DateField(required=False, allow_null=True)
-    published_on = serializers.DateField(required=False, allow_null=True)
-    lead_inspector = serializers.CharField(required=False, allow_blank=True)
-    inspectors = serializers.ListField(child=serializers.CharField(), required=False)
-    headline_summary = serializers.CharField(required=False, allow_blank=True)
-    source_reference = serializers.CharField(required=False, allow_blank=True)
+    visit_number = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Which monitoring visit it was (6 for the sixth); null for inspections.",
+    )
+    fieldwork_start = serializers.DateField(
+        required=False, allow_null=True, help_text="First day of fieldwork."
+    )
+    fieldwork_end = serializers.DateField(
+        required=False, allow_null=True, help_text="Last day of fieldwork."
+    )
+    published_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The letter's date, or the report's publication date if known.",
+    )
+    lead_inspector = serializers.CharField(
+        required=False, allow_blank=True, help_text="The lead inspector's name."
+    )
+    inspectors = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Every inspector's name."
+    )
+    headline_summary = serializers.CharField(
+        required=False, allow_blank=True, help_text="The document's headline, quoted."
+    )
+    source_reference = serializers.CharField(
+        required=False, allow_blank=True, help_text="The document this draft was read from."
+    )
 
 
 class DraftAreaSerializer(serializers.Serializer):
@@ -95,59 +119,92 @@ class DraftAreaSerializer(serializers.Serializer):
     area_id = serializers.IntegerField(
         allow_null=True, help_text="The existing area of concern it is; null for a new area."
     )
-    area_title = serializers.CharField(read_only=True)
+    area_title = serializers.CharField(read_only=True, help_text="The matched area's title.")
     score = serializers.FloatField(read_only=True, help_text="1.0: matched word for word.")
-    new_title = serializers.CharField(required=False, allow_blank=True)
-    new_theme = serializers.ChoiceField(choices=Theme.choices, required=False, allow_blank=True)
+    new_title = serializers.CharField(
+        required=False, allow_blank=True, help_text="For a new area: its short title."
+    )
+    new_theme = serializers.ChoiceField(
+        choices=Theme.choices,
+        required=False,
+        allow_blank=True,
+        help_text="For a new area: its theme.",
+    )
 
 
 class DraftFindingSerializer(serializers.Serializer):
-    section = serializers.ChoiceField(choices=Finding.Section.choices)
-    paragraph = serializers.IntegerField(allow_null=True)
-    text = serializers.CharField()
-    polarity = serializers.ChoiceField(choices=Finding.Polarity.choices)
+    section = serializers.ChoiceField(
+        choices=Finding.Section.choices, help_text="The section of the document it comes from."
+    )
+    paragraph = serializers.IntegerField(
+        allow_null=True, help_text="Its paragraph number within the section."
+    )
+    text = serializers.CharField(help_text="The finding, quoted word for word.")
+    polarity = serializers.ChoiceField(
+        choices=Finding.Polarity.choices,
+        help_text="Strength, weakness or mixed, proposed from its wording.",
+    )
     area_ref = serializers.IntegerField(
         allow_null=True, help_text="The `ref` of the area it speaks to."
     )
-    area_score = serializers.FloatField(read_only=True)
+    area_score = serializers.FloatField(
+        read_only=True, help_text="How closely its wording matched the area (0 to 1)."
+    )
 
 
 class DraftJudgementSerializer(serializers.Serializer):
-    judgement = serializers.ChoiceField(choices=Judgement.Area.choices)
-    grade = serializers.ChoiceField(choices=Judgement.Grade.choices)
-    wording = serializers.CharField(read_only=True)
+    judgement = serializers.ChoiceField(
+        choices=Judgement.Area.choices, help_text="Which judgement."
+    )
+    grade = serializers.ChoiceField(
+        choices=Judgement.Grade.choices, help_text="Its grade on the four-point scale."
+    )
+    wording = serializers.CharField(
+        read_only=True, help_text="The judgement as the report worded it."
+    )
 
 
 class DuplicateSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.URLField()
+    id = serializers.IntegerField(help_text="The recorded event's id.")
+    title = serializers.CharField(help_text="The recorded event's title.")
+    url = serializers.URLField(help_text="The recorded event's page.")
 
 
 class DraftSerializer(serializers.Serializer):
     """The draft: read from a document, edited, and sent back to be saved. (Documentation only:
     the review forms validate it.)"""
 
-    document = serializers.ChoiceField(choices=list(DOCUMENT_KINDS.items()))
-    event = DraftEventSerializer()
-    areas = DraftAreaSerializer(many=True)
-    findings = DraftFindingSerializer(many=True)
-    judgements = DraftJudgementSerializer(many=True)
-    judgement_layout = serializers.CharField(read_only=True)
-    problems = serializers.ListField(child=serializers.CharField(), read_only=True)
+    document = serializers.ChoiceField(
+        choices=list(DOCUMENT_KINDS.items()),
+        help_text="What the document is: a monitoring visit letter or an inspection report.",
+    )
+    event = DraftEventSerializer(help_text="The event's facts.")
+    areas = DraftAreaSerializer(many=True, help_text="The areas of concern the document covers.")
+    findings = DraftFindingSerializer(many=True, help_text="Each finding, in the document's order.")
+    judgements = DraftJudgementSerializer(
+        many=True, help_text="The judgement table of an inspection report; empty for a letter."
+    )
+    judgement_layout = serializers.CharField(
+        read_only=True, help_text="The report's judgement layout, in words."
+    )
+    problems = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What could not be found in the document.",
+    )
     duplicate_of = DuplicateSerializer(
         read_only=True, allow_null=True, help_text="The event already recorded for it, if any."
     )
 
 
 class SavedEventSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
+    id = serializers.IntegerField(help_text="The new event's id.")
+    title = serializers.CharField(help_text="The new event's title.")
     authority = serializers.CharField(help_text="ONS code")
-    status = serializers.CharField()
-    url = serializers.URLField()
-    areas_reviewed = serializers.IntegerField()
-    findings = serializers.IntegerField()
+    status = serializers.CharField(help_text="Always draft: publish it once checked.")
+    url = serializers.URLField(help_text="The new event's page.")
+    areas_reviewed = serializers.IntegerField(help_text="How many areas it reviewed.")
+    findings = serializers.IntegerField(help_text="How many findings were saved.")
 
 
 class DraftFromDocument(APIView):
@@ -157,6 +214,8 @@ class DraftFromDocument(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
+        summary="Read a letter or report into a draft",
+        tags=["Import"],
         request={"multipart/form-data": DocumentSerializer, "application/json": DocumentSerializer},
         responses={
             200: DraftSerializer,
@@ -189,6 +248,8 @@ class EventFromDraft(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(
+        summary="Save a reviewed draft as a draft event",
+        tags=["Import"],
         request=DraftSerializer,
         responses={
             201: SavedEventSerializer,
