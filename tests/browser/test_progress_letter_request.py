@@ -36,6 +36,7 @@ def test_an_officer_requests_the_letter_and_a_board_member_downloads_it(
     sign_in(board_member)
     page.goto(f"{live_server.url}{event.get_absolute_url()}")
     assert page.locator(".app-letter-panel button").count() == 0
+    screenshot("event-letter-panel")
     with page.expect_download() as download:
         page.locator(".app-letter-panel").get_by_role(
             "link", name="Download the progress letter"
