@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('visits', '0001_initial'),
+        ("visits", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='inspectionevent',
-            index=models.Index(fields=['fieldwork_start', 'id'], name='visits_event_date'),
+            model_name="inspectionevent",
+            index=models.Index(fields=["fieldwork_start", "id"], name="visits_event_date"),
         ),
     ]
