@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install assets migrate demo-data lock clean stack bench
+.PHONY: run test lint format install assets migrate demo-data lock clean stack bench bench-reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: install assets
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: times the sixth visit's letter and a ~30-page digest (see the script).
+bench-reports: install assets
+	$(BIN)/python scripts/bench_reports.py
 
 lint: install
 	$(BIN)/ruff check .

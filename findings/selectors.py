@@ -1,6 +1,7 @@
 """Reads that pages, the API and reports share: trajectories, directions of travel, evidence."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -388,3 +389,22 @@ def search_findings(findings, text: str):
         else:
             findings = findings.filter(text__icontains=word)
     return findings
+
+
+def rating_trajectories(authority, *, events=None) -> dict[int, list[AreaReview]]:
+    """Each area's rated reviews in event order, keyed by area id (one query).
+
+    `events` limits which events count (a queryset or list); by default the authority's published
+    events, so an embargoed draft never shows in a trajectory."""
+    if events is None:
+        events = InspectionEvent.objects.published().filter(authority=authority)
+    reviews = (
+        AreaReview.objects.filter(area__authority=authority, event__in=events)
+        .exclude(rag="")
+        .select_related("event")
+        .order_by("event__fieldwork_start", "event_id", "id")
+    )
+    trajectories: dict[int, list[AreaReview]] = defaultdict(list)
+    for review in reviews:
+        trajectories[review.area_id].append(review)
+    return dict(trajectories)

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from findings.api import ActionViewSet, AreaViewSet, EventViewSet, FindingViewSet, RatingViewSet
 from findings.importer import api as import_api
+from reports.api import ReportViewSet
 from visits.api import LocalAuthorityViewSet
 
 
@@ -23,6 +24,7 @@ router.register("areas", AreaViewSet, basename="api-area")
 router.register("ratings", RatingViewSet, basename="api-rating")
 router.register("findings", FindingViewSet, basename="api-finding")
 router.register("actions", ActionViewSet, basename="api-action")
+router.register("reports", ReportViewSet, basename="api-report")
 
 exports = [
     path(

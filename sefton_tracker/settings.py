@@ -246,6 +246,9 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "visits.models.InspectionEvent.Status",
         "ActionStatusEnum": "findings.models.ImprovementAction.Status",
         "ThemeEnum": "findings.models.Theme",
+        "KindEnum": "visits.models.InspectionEvent.Kind",
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "ReportStatusEnum": "reports.models.Report.Status",
     },
 }
 
@@ -288,5 +291,5 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

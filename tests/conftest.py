@@ -38,6 +38,33 @@ def _isolated_files(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _celery_tasks_run_eagerly(request):
+    """Tasks run in-process in ordinary tests, even when CELERY_BROKER_URL names a broker (as in
+    CI); a test marked `worker` sends them to a real worker instead."""
+    from sefton_tracker.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def retries_run_in_process():
+    """As on a worker, a task's retry is scheduled instead of raised to its caller; in-process, the
+    retry runs at once."""
+    from sefton_tracker.celery import app
+
+    previous = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = previous
+
+
 def _user_in(role, **kwargs):
     if not Group.objects.filter(name=role).exists():
         # A transactional test (the browser tests) empties the tables the migrations filled.

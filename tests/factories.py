@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import User
 
 from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
+from reports.models import Cadence, DigestSubscription, Report
 from visits.models import InspectionEvent, Judgement, LocalAuthority
 
 
@@ -103,3 +104,23 @@ class ImprovementActionFactory(factory.django.DjangoModelFactory):
     title = "Share investigation decisions with the LADO"
     owner = "Head of safeguarding"
     due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    kind = Report.Kind.LETTER
+    event = factory.SubFactory(InspectionEventFactory)
+    authority = factory.SelfAttribute("event.authority")
+    title = factory.LazyAttribute(lambda r: f"{r.event.title} progress letter")
+
+
+class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DigestSubscription
+
+    name = factory.Sequence(lambda n: f"Councillor {n}")
+    email = factory.Sequence(lambda n: f"councillor{n}@example.org")
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    cadence = Cadence.MONTHLY

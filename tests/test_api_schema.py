@@ -34,12 +34,14 @@ def test_the_schema_is_valid_openapi_3(schema):
 
 def test_every_resource_and_download_is_in_the_schema(schema):
     paths = set(schema["paths"])
-    for resource in ("authorities", "events", "areas", "ratings", "findings", "actions"):
+    for resource in ("authorities", "events", "areas", "ratings", "findings", "actions", "reports"):
         assert {f"/api/v1/{resource}/", f"/api/v1/{resource}/{{id}}/"} <= paths
     for download in ("findings", "ratings"):
         assert {f"/api/v1/{download}/export.csv", f"/api/v1/{download}/export.xlsx"} <= paths
     assert {"/api/v1/import/drafts/", "/api/v1/import/events/"} <= paths
-    assert len(list(operations(schema))) == 42
+    assert "/api/v1/reports/{id}/download/" in paths
+    # 40 for the resources and exports, 2 for importing a letter, 4 for reports.
+    assert len(list(operations(schema))) == 46
 
 
 def test_every_operation_has_a_summary_and_describes_each_answer(schema):

@@ -29,7 +29,7 @@ QUERIES = {
     "findings": 9,
     "findings, searched and filtered": 11,
     "area page": 9,
-    "event page": 9,
+    "event page": 10,  # 9, and the latest progress letter for the letter panel
 }
 
 

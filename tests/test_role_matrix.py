@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from findings.models import AreaOfConcern
+from reports.models import Report
 from visits.models import InspectionEvent
 
 from .factories import (
@@ -19,6 +21,7 @@ from .factories import (
     FindingFactory,
     ImprovementActionFactory,
     InspectionEventFactory,
+    LetterFactory,
 )
 from .test_login_required import app_urls
 
@@ -94,6 +97,23 @@ MATRIX = [
     # An empty POST re-displays the import form with its errors.
     row("import-start", (), officers()),
     # An import no longer in the session sends an officer back to the import page.
+    row("report-list", (), read_only()),
+    row("report-detail", ("report",), read_only()),
+    row("report-download", ("report",), read_only()),
+    # Requesting a letter and retrying a report are POSTs for officers; both lead to the report's
+    # page (a report that has not failed is simply shown again).
+    Row(
+        "report-request-letter",
+        ("published",),
+        get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
+    Row(
+        "report-retry",
+        ("report",),
+        get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
     Row(
         "import-review",
         ("import_token",),
@@ -121,7 +141,14 @@ def world(db):
         "published_finding": FindingFactory(event=published, area=area).pk,
         "action": ImprovementActionFactory(area=area).pk,
         "import_token": "an-import-no-longer-in-the-session",
+        "report": ready_letter(published).pk,
     }
+
+
+def ready_letter(event):
+    report = LetterFactory(event=event, status=Report.Status.READY, page_count=1)
+    report.pdf.save(report.storage_name, ContentFile(b"%PDF-1.7\n"))
+    return report
 
 
 def _client_for(role, client, request):
@@ -164,6 +191,8 @@ def test_every_form_carries_a_csrf_token(client, officer, administrator, world):
     client.force_login(administrator)
     for entry in MATRIX:
         response = client.get(reverse(entry.name, args=[world[a] for a in entry.args]))
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # a download (the report's PDF), not a page
         content = response.content.decode()
         forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", content, re.S)
         for form in forms:

@@ -1,0 +1,217 @@
+"""What a digest says for a period across an authority (or one theme or area of it): the RAG summary,
+what changed since the previous digest, overdue actions and the findings reported in the period.
+
+An event counts from the day its findings were reported: its letter's date, or the end of its
+fieldwork when the letter's date is not known. Only published events count: drafts are embargoed.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+
+from findings.charts import ChartEvent, rag_share_chart, rag_shares, trajectory_chart
+from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
+from findings.selectors import direction as direction_of_travel
+from findings.selectors import rating_trajectories
+from visits.models import InspectionEvent, LocalAuthority
+
+from .periods import Period
+
+
+def reported_on(event: InspectionEvent) -> datetime.date:
+    return event.published_on or event.fieldwork_end
+
+
+def rating_as_at(trajectory: list[AreaReview], day: datetime.date) -> AreaReview | None:
+    """The area's latest rating among those reported on or before `day`."""
+    known = [review for review in trajectory if reported_on(review.event) <= day]
+    return known[-1] if known else None
+
+
+@dataclass
+class AreaStatus:
+    area: AreaOfConcern
+    current: AreaReview | None  # the latest rating reported by the end of the period
+    previous: AreaReview | None  # the rating before it, for the direction of travel
+    at_previous_digest: AreaReview | None  # the latest rating by the end of the previous period
+
+    @property
+    def rag(self) -> str:
+        return self.current.rag if self.current else ""
+
+    @property
+    def direction(self) -> str | None:
+        return direction_of_travel(self.previous.rag if self.previous else "", self.rag)
+
+    @property
+    def changed(self) -> bool:
+        """Whether a new rating was reported since the previous digest."""
+        return self.current is not None and self.current != self.at_previous_digest
+
+    @property
+    def change_direction(self) -> str | None:
+        before = self.at_previous_digest.rag if self.at_previous_digest else ""
+        return direction_of_travel(before, self.rag)
+
+
+@dataclass
+class EventFindings:
+    event: InspectionEvent
+    findings: list[Finding]
+
+
+def digest_title(period: Period) -> str:
+    return f"{period.cadence.capitalize()} digest: {period.label}"
+
+
+def scope_label(theme: str = "", area: AreaOfConcern | None = None) -> str:
+    if area is not None:
+        return f"Area of concern: {area.title}"
+    if theme:
+        return f"Theme: {Theme(theme).label}"
+    return "All areas of concern"
+
+
+def digest_context(
+    authority_id: int, period: Period, *, theme: str = "", area_id: int | None = None
+) -> dict:
+    authority = LocalAuthority.objects.get(pk=authority_id)
+    areas = AreaOfConcern.objects.filter(authority=authority).order_by("position", "id")
+    if area_id:
+        areas = areas.filter(pk=area_id)
+    elif theme:
+        areas = areas.filter(theme=theme)
+    areas = list(areas)
+    area_ids = [area.pk for area in areas]
+    scoped = bool(area_id or theme)
+
+    previous_end = period.previous().end
+    everything = rating_trajectories(authority)
+    trajectories = {
+        area.pk: [r for r in everything.get(area.pk, []) if reported_on(r.event) <= period.end]
+        for area in areas
+    }
+    statuses = []
+    for area in areas:
+        trajectory = trajectories[area.pk]
+        current = trajectory[-1] if trajectory else None
+        statuses.append(
+            AreaStatus(
+                area=area,
+                current=current,
+                previous=trajectory[-2] if len(trajectory) > 1 else None,
+                at_previous_digest=rating_as_at(trajectory, previous_end),
+            )
+        )
+    counts = Counter(status.rag for status in statuses)
+
+    events_so_far = [
+        event
+        for event in InspectionEvent.objects.published()
+        .filter(authority=authority)
+        .order_by("fieldwork_start", "id")
+        if reported_on(event) <= period.end
+    ]
+    events = [event for event in events_so_far if reported_on(event) >= period.start]
+    findings = (
+        Finding.objects.filter(event__in=events)
+        .select_related("area", "event")
+        .order_by(
+            "event__fieldwork_start",
+            "event_id",
+            F("area__position").asc(nulls_last=True),
+            "area_id",
+            "order",
+            "id",
+        )
+    )
+    if scoped:
+        findings = findings.filter(area_id__in=area_ids)
+    new_findings = [
+        EventFindings(event, list(group))
+        for event, group in groupby(findings, key=lambda finding: finding.event)
+    ]
+
+    overdue_actions = list(
+        ImprovementAction.objects.overdue(today=period.end + datetime.timedelta(days=1))
+        .filter(area_id__in=area_ids)
+        .select_related("area")
+        .order_by("due_date", "area__position", "id")
+    )
+    changes = [status for status in statuses if status.changed]
+    return {
+        "authority": authority,
+        "period": period,
+        "previous_period": period.previous(),
+        "title": digest_title(period),
+        "scope": scope_label(theme, areas[0] if area_id and areas else None),
+        "area_statuses": statuses,
+        "rag_counts": [
+            {"rag": rag.value, "label": rag.label, "meaning": rag.meaning, "count": counts[rag]}
+            for rag in RAG
+        ],
+        "unrated_count": counts[""],
+        "changes": changes,
+        "events": events,
+        "new_findings": new_findings,
+        "new_finding_count": sum(len(group.findings) for group in new_findings),
+        "overdue_actions": overdue_actions,
+        # Each area's ratings up to the end of the period, in event order.
+        "trajectories": trajectories,
+        **trajectory_charts(authority, events_so_far, areas, trajectories, changes, period),
+        "generated_on": timezone.localdate(),
+    }
+
+
+# A chart grows wider with each event; on A4 more than this many would shrink its text too far.
+CHART_EVENTS = 6
+
+
+def trajectory_charts(authority, events, areas, trajectories, changes, period) -> dict:
+    """The dashboard's charts, drawn from the ratings reported by the end of the period: the share
+    of areas at each rating after each of the last CHART_EVENTS events, and the trajectory of each
+    area whose rating changed since the previous digest over its last CHART_EVENTS ratings."""
+    rows = []
+    for area in areas:
+        rated = {review.event_id: review.rag for review in trajectories[area.pk]}
+        rows.append([rated.get(event.pk, "") for event in events])
+    # Shares count each area at its latest rating so far, so they are worked out over every event
+    # before the earlier ones are cut off.
+    shares = rag_shares(rows)[-CHART_EVENTS:]
+    chart_events = [ChartEvent.from_event(event) for event in events[-CHART_EVENTS:]]
+    share_chart = ""
+    if len(areas) > 1 and events:
+        share_chart = rag_share_chart(
+            chart_events,
+            shares,
+            title=(
+                f"Share of {authority.name}'s areas of concern at each rating, after each "
+                f"inspection or visit to {date_format(period.end, 'j F Y')}"
+            ),
+            chart_id="digest-rag-share",
+        )
+    # An area's own chart follows it through the events that rated it, so that a long gap between
+    # its reviews does not push its earlier ratings off the chart.
+    area_charts = []
+    for status in changes:
+        reviews = trajectories[status.area.pk][-CHART_EVENTS:]
+        svg = trajectory_chart(
+            [ChartEvent.from_event(review.event) for review in reviews],
+            [review.rag for review in reviews],
+            title=f"RAG rating of “{status.area.title}” at each inspection or visit that rated it",
+            chart_id=f"digest-trajectory-{status.area.pk}",
+        )
+        # mark_safe: findings.charts builds its SVG from escaped text.
+        area_charts.append((status.area, mark_safe(svg)))
+    return {
+        "share_chart": mark_safe(share_chart),
+        "trajectory_charts": area_charts,
+        "charted_events": len(chart_events),
+        "all_events_charted": len(chart_events) == len(events),
+    }

@@ -1,0 +1,94 @@
+"""What a visit's progress letter says: the event, each area reviewed with its rating and direction of
+travel, the findings grouped by area, and the open improvement actions."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from findings.selectors import direction as direction_of_travel
+from findings.selectors import rating_trajectories
+from visits.models import InspectionEvent
+
+
+@dataclass
+class ReviewedArea:
+    review: AreaReview
+    previous: AreaReview | None
+
+    @property
+    def direction(self) -> str | None:
+        return direction_of_travel(self.previous.rag if self.previous else "", self.review.rag)
+
+
+@dataclass
+class FindingGroup:
+    """One area's findings from the letter, strengths, weaknesses and mixed apart."""
+
+    area: AreaOfConcern | None
+    strengths: list[Finding] = field(default_factory=list)
+    weaknesses: list[Finding] = field(default_factory=list)
+    mixed: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        {
+            Finding.Polarity.STRENGTH: self.strengths,
+            Finding.Polarity.WEAKNESS: self.weaknesses,
+        }.get(finding.polarity, self.mixed).append(finding)
+
+    @property
+    def count(self) -> int:
+        return len(self.strengths) + len(self.weaknesses) + len(self.mixed)
+
+
+def previous_rating(trajectory: list[AreaReview], event: InspectionEvent) -> AreaReview | None:
+    """The latest rating of the area before `event`, in event order."""
+    earlier = [
+        r
+        for r in trajectory
+        if (r.event.fieldwork_start, r.event_id) < (event.fieldwork_start, event.pk)
+    ]
+    return earlier[-1] if earlier else None
+
+
+def letter_context(event_id: int) -> dict:
+    event = (
+        InspectionEvent.objects.select_related("authority")
+        .prefetch_related("judgements")
+        .get(pk=event_id)
+    )
+    reviews = list(event.reviews.select_related("area").order_by("area__position", "area_id"))
+    # The published record, plus this event when it is still a draft.
+    events = InspectionEvent.objects.filter(
+        Q(status=InspectionEvent.Status.PUBLISHED) | Q(pk=event.pk), authority=event.authority_id
+    )
+    trajectories = rating_trajectories(event.authority, events=events)
+    reviewed = [
+        ReviewedArea(review, previous_rating(trajectories.get(review.area_id, []), event))
+        for review in reviews
+    ]
+
+    groups: dict[int | None, FindingGroup] = {
+        review.area_id: FindingGroup(review.area) for review in reviews
+    }
+    for finding in event.findings.select_related("area").order_by("area__position", "order", "id"):
+        group = groups.setdefault(finding.area_id, FindingGroup(finding.area))
+        group.add(finding)
+    unlinked = groups.pop(None, None)
+    finding_groups = [g for g in groups.values() if g.count] + ([unlinked] if unlinked else [])
+
+    area_ids = [review.area_id for review in reviews]
+    actions = (
+        ImprovementAction.objects.open()
+        .filter(area_id__in=area_ids)
+        .select_related("area")
+        .order_by("due_date", "id")
+    )
+    return {
+        "event": event,
+        "judgements": list(event.judgements.all()),
+        "reviewed_areas": reviewed,
+        "finding_groups": finding_groups,
+        "finding_count": sum(g.count for g in finding_groups),
+        "open_actions": list(actions),
+    }

@@ -1,0 +1,72 @@
+"""Celery tasks: thin wrappers that take ids, retry transient errors with backoff and leave the work
+to reports.services. Acknowledged late (a task lost with its worker runs again), which is safe
+because each piece of work is claimed before it is done."""
+
+import datetime
+import logging
+import random
+
+from celery import shared_task
+from celery.signals import worker_init
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 5
+
+
+@worker_init.connect
+def load_renderer(**kwargs):
+    """Import WeasyPrint and parse the print stylesheet once, when a worker starts: its pool's
+    processes are forked from this one and share it, and no task pays for it."""
+    from .rendering import print_stylesheet
+
+    print_stylesheet()
+
+
+def backoff(retries: int) -> float:
+    """Seconds before retry number `retries + 1`: 15, 30, 60, 120, 240 … capped at 10 minutes, with
+    jitter so that many failed tasks do not all come back at once."""
+    return min(600, 15 * 2**retries) + random.uniform(0, 5)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=services.RENDER_SOFT_TIME_LIMIT,
+    time_limit=services.RENDER_TIME_LIMIT,
+)
+def render_report(self, report_id: int) -> str:
+    try:
+        report = services.produce_report(report_id, task_id=self.request.id)
+    except (*services.TRANSIENT_ERRORS, OSError) as exc:
+        if self.request.retries >= self.max_retries:
+            services.give_up_rendering(report_id, self.request.id, exc)
+            raise
+        logger.warning("Report %s: %s; retrying", report_id, exc)
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return report.status if report else "skipped"
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, soft_time_limit=60, time_limit=90)
+def deliver_report(self, delivery_id: int) -> str:
+    try:
+        delivery = services.deliver(delivery_id, task_id=self.request.id)
+    except (*services.TRANSIENT_ERRORS, *services.SEND_ERRORS) as exc:
+        if self.request.retries >= self.max_retries:
+            raise
+        logger.warning("Delivery %s: %s; retrying", delivery_id, exc)
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return delivery.status if delivery else "skipped"
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def send_due_digests(today: str | None = None) -> int:
+    """Run daily by celery beat (the "Send due digests" periodic task, editable in the admin).
+    `today` (an ISO date) lets an administrator send the digests that were due on another day."""
+    day = datetime.date.fromisoformat(today) if today else None
+    recorded = services.schedule_due_digests(day)
+    logger.info("Digests: %s new deliveries recorded", recorded)
+    return recorded
