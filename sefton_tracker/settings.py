@@ -103,7 +103,10 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, or a SQLite file under var/ for the embedded default.
-DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+DATABASE_URL = envstr("DATABASE_URL", "")
+if not DATABASE_URL:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # git ignores var/: a fresh clone has none yet
+    DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))
