@@ -62,10 +62,6 @@ describe(
 )
 
 
-def visible_events(user):
-    return InspectionEvent.objects.visible_to(user)
-
-
 # --- Serializers ------------------------------------------------------------------------------
 
 
@@ -406,9 +402,9 @@ class AreaViewSet(ResourceViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return AreaOfConcern.objects.none()
-        events = visible_events(self.request.user)
+        visible = visible_through(self.request.user)
         latest = (
-            AreaReview.objects.filter(area=OuterRef("pk"), event__in=events)
+            AreaReview.objects.filter(visible, area=OuterRef("pk"))
             .exclude(rag="")
             .order_by("-event__fieldwork_start", "-event_id")
             .values("rag")[:1]
@@ -416,7 +412,7 @@ class AreaViewSet(ResourceViewSet):
         queryset = AreaOfConcern.objects.annotate(current_rag=Subquery(latest))
         if self.action == "retrieve":
             trajectory = (
-                AreaReview.objects.filter(event__in=events)
+                AreaReview.objects.filter(visible)
                 .select_related("event", "rated_by")
                 .order_by("event__fieldwork_start", "event_id")
             )

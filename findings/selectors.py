@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from visits.models import InspectionEvent, Judgement, LocalAuthority, ordinal
+from visits.models import InspectionEvent, Judgement, LocalAuthority, ordinal, visible_through
 
 from .charts import rag_shares
 from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
@@ -46,7 +46,7 @@ def with_directions(reviews) -> list[AreaReview]:
 
 
 def visible_reviews(user):
-    return AreaReview.objects.filter(event__in=InspectionEvent.objects.visible_to(user)).order_by(
+    return AreaReview.objects.filter(visible_through(user)).order_by(
         "event__fieldwork_start", "event_id"
     )
 
@@ -93,7 +93,7 @@ def area_page(area: AreaOfConcern, user) -> AreaPage:
         visible_reviews(user).filter(area=area).select_related("event", "rated_by")
     )
     findings = (
-        Finding.objects.filter(area=area, event__in=InspectionEvent.objects.visible_to(user))
+        Finding.objects.filter(visible_through(user), area=area)
         .select_related("event")
         .order_by("event__fieldwork_start", "event_id", "order", "id")
     )
@@ -352,9 +352,7 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
 def searchable_findings(authority, user):
     """An authority's findings at events the user may see, with what a results list shows."""
     return (
-        Finding.objects.filter(
-            event__authority=authority, event__in=InspectionEvent.objects.visible_to(user)
-        )
+        Finding.objects.filter(visible_through(user), event__authority=authority)
         .select_related("event", "area")
         .order_by("-event__fieldwork_start", "event_id", "order", "id")
     )
