@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from sefton_tracker.page_cache import page_cache
 from visits.models import LocalAuthority
 from visits.selectors import default_authority
 
@@ -29,8 +31,14 @@ def _chosen_authority(request) -> LocalAuthority | None:
 @require_safe
 def dashboard(request):
     authority = _chosen_authority(request)
-    page = dashboard_page(authority, request.user, request.GET) if authority else None
-    return render(request, "findings/dashboard.html", {"page": page})
+    context = {"authority": authority}
+    if authority is not None:
+        context["page_cache"] = page_cache(request, authority)
+        # Read only when the page's body is not already cached.
+        context["page"] = SimpleLazyObject(
+            lambda: dashboard_page(authority, request.user, request.GET)
+        )
+    return render(request, "findings/dashboard.html", context)
 
 
 FINDINGS_PER_PAGE = 20

@@ -146,6 +146,23 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
+# Board pages are cached per authority revision (sefton_tracker.page_cache). The embedded default
+# keeps the cache in each process's memory, which stays correct because every key names the
+# revision; CACHE_URL (redis://…) shares one cache between web processes.
+CACHE_URL = envstr("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
+# Also bounds how long anything outside an authority's revision (a rater's name) can be out of date.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
+
 # Static files are served by the app itself (whitenoise); in production from hashed, compressed copies
 # made by `collectstatic`.
 STATIC_URL = "/static/"

@@ -39,6 +39,16 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back rows can reuse ids and revisions."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_tasks_run_eagerly(request):
     """Tasks run in-process in ordinary tests, even when CELERY_BROKER_URL names a broker (as in
     CI); a test marked `worker` sends them to a real worker instead."""

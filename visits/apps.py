@@ -13,4 +13,7 @@ class VisitsConfig(AppConfig):
     verbose_name = "Inspections and visits"
 
     def ready(self):
+        from . import revisions
+
         post_migrate.connect(install_cross_table_rules, sender=self)
+        revisions.connect()

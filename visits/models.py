@@ -45,6 +45,9 @@ class LocalAuthority(models.Model):
         "ONS code", max_length=9, unique=True, help_text="The ONS geography code, e.g. E08000014."
     )
     region = models.CharField(max_length=60, blank=True)
+    # Goes up in the same transaction as any change to the authority's events, judgements, areas,
+    # ratings, findings or actions (visits.revisions), so a page cached under it is never stale.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
