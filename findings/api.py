@@ -1,7 +1,7 @@
 """API resources for areas of concern (with their trajectory), ratings, findings and improvement
 actions, their CSV/XLSX exports, and the event resource extended with what was found at it."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -190,8 +190,7 @@ class RatingSerializer(VersionedSerializer):
 
 class FindingSerializer(VersionedSerializer):
     event = VisibleEventField(help_text="The id of the event whose letter it is quoted from.")
-    area_title = serializers.CharField(
-        source="area.title",
+    area_title = serializers.CharField(  # annotated by FindingViewSet.get_queryset
         read_only=True,
         allow_null=True,
         help_text="The area of concern's title; null if the finding has no area.",
@@ -536,10 +535,9 @@ class FindingViewSet(ExportMixin, ResourceViewSet):
             .order_by()
             .values("rag")[:1]
         )
-        return (
-            Finding.objects.filter(visible_through(self.request.user))
-            .annotate(area_rag=Subquery(rating))
-            .select_related("area")
+        # The area's title as a column, not an Area object per row: a page of 50 reads faster.
+        return Finding.objects.filter(visible_through(self.request.user)).annotate(
+            area_rag=Subquery(rating), area_title=F("area__title")
         )
 
 

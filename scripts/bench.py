@@ -57,6 +57,7 @@ from sefton_tracker.roles import OFFICER  # noqa: E402
 from visits.models import InspectionEvent, LocalAuthority  # noqa: E402
 
 PAGE = 50
+BARE, FLOOR = "Bare view (baseline)", ".values() floor (baseline)"
 FLOOR_FIELDS = [
     "id",
     "event_id",
@@ -106,27 +107,39 @@ def bench_user() -> User:
     return user
 
 
-def measure(client: Client, url: str, runs: int, *, cold: bool = False) -> tuple[float, int]:
-    """Median milliseconds over `runs` requests (after a warm-up), and the queries of one request.
-    `cold`: the cache is emptied (untimed) before each request, as after a change to the data."""
-    for _ in range(3):
-        assert client.get(url).status_code == 200, url
-    queries = []
-    if cold:
-        cache.clear()
-    with connection.execute_wrapper(
-        lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
-    ):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(runs):
+def measure(client: Client, pages: dict[str, tuple[str, bool]], runs: int) -> dict:
+    """Median milliseconds over `runs` requests and the queries of one request, for each page
+    (name: (URL, cold)). The pages take turns, round after round, so that all of them meet the
+    same conditions on a shared machine. A page is timed just after an untimed request for it,
+    or, if `cold`, just after emptying the cache, as on the first view after a change to the data."""
+    for url, _ in pages.values():
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+
+    def prepare(url, cold):
         if cold:
             cache.clear()
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(queries)
+        else:
+            client.get(url)
+
+    queries = {}
+    for name, (url, cold) in pages.items():
+        prepare(url, cold)
+        seen: list[str] = []
+        with connection.execute_wrapper(
+            lambda execute, sql, *args, seen=seen: seen.append(sql) or execute(sql, *args)
+        ):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        queries[name] = len(seen)
+    timings = {name: [] for name in pages}
+    for _ in range(runs):
+        for name, (url, cold) in pages.items():
+            prepare(url, cold)
+            started = time.perf_counter()
+            client.get(url)
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return {name: (statistics.median(timings[name]), queries[name]) for name in pages}
 
 
 def targets():
@@ -176,7 +189,8 @@ def counts_only() -> None:
         call_command("generate_scale_data", authorities=2, findings=2, stdout=io.StringIO())
     client = Client()
     client.force_login(bench_user())
-    counts = {name: measure(client, url, 1, cold=cold)[1] for name, url, _, _, cold in targets()}
+    pages = {name: (url, cold) for name, url, _, _, cold in targets()}
+    counts = {name: queries for name, (_, queries) in measure(client, pages, 1).items()}
     print(json.dumps(counts))
 
 
@@ -184,38 +198,35 @@ def in_process(runs: int) -> list[dict]:
     client = Client()
     client.force_login(bench_user())
     rows = []
+    small = small_dataset_queries()
+    pages = {
+        BARE: ("/bench/bare/", False),
+        FLOOR: ("/bench/values-floor/", False),
+        **{name: (url, cold) for name, url, _, _, cold in targets()},
+    }
     with override_settings(ROOT_URLCONF=bench_urls):
-        bare_ms, bare_q = measure(client, "/bench/bare/", runs)
-        floor_ms, floor_q = measure(client, "/bench/values-floor/", runs)
-        small = small_dataset_queries()
-        for name, url, baseline, limit, cold in targets():
-            ms, queries = measure(client, url, runs, cold=cold)
-            small_queries = small[name]
-            base_ms = bare_ms if baseline == "bare" else floor_ms
-            rows.append(
-                {
-                    "name": name,
-                    "url": url,
-                    "ms": ms,
-                    "queries": queries,
-                    "small_queries": small_queries,
-                    "baseline": "bare view" if baseline == "bare" else ".values() floor",
-                    "baseline_ms": base_ms,
-                    "ratio": ms / base_ms,
-                    "limit": limit,
-                }
-            )
+        results = measure(client, pages, runs)
+    (bare_ms, bare_q), (floor_ms, floor_q) = results[BARE], results[FLOOR]
+    for name, url, baseline, limit, _ in targets():
+        ms, queries = results[name]
+        small_queries = small[name]
+        base_ms = bare_ms if baseline == "bare" else floor_ms
+        rows.append(
+            {
+                "name": name,
+                "url": url,
+                "ms": ms,
+                "queries": queries,
+                "small_queries": small_queries,
+                "baseline": "bare view" if baseline == "bare" else ".values() floor",
+                "baseline_ms": base_ms,
+                "ratio": ms / base_ms,
+                "limit": limit,
+            }
+        )
+    rows.insert(0, {"name": BARE, "url": "/bench/bare/", "ms": bare_ms, "queries": bare_q})
     rows.insert(
-        0, {"name": "Bare view (baseline)", "url": "/bench/bare/", "ms": bare_ms, "queries": bare_q}
-    )
-    rows.insert(
-        1,
-        {
-            "name": ".values() floor (baseline)",
-            "url": "/bench/values-floor/",
-            "ms": floor_ms,
-            "queries": floor_q,
-        },
+        1, {"name": FLOOR, "url": "/bench/values-floor/", "ms": floor_ms, "queries": floor_q}
     )
     return rows
 
@@ -369,7 +380,7 @@ def report(rows: list[dict], load: dict, command: str) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--runs", type=int, default=50, help="timed requests per page")
     parser.add_argument("--seconds", type=int, default=30, help="load test duration")
     parser.add_argument("--max-requests", type=int, default=20_000, help="load test request cap")
     parser.add_argument("--concurrency", type=int, default=8)

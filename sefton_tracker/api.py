@@ -43,6 +43,13 @@ class RoleMatrixPermission(permissions.DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
     }
 
+    def _queryset(self, view):
+        # Only the model matters here: take it from the viewset's class-level queryset rather than
+        # building the request's filtered and annotated one twice.
+        if getattr(view, "queryset", None) is not None:
+            return view.queryset
+        return super()._queryset(view)
+
 
 class ResourceViewSet(viewsets.ModelViewSet):
     """A resource under /api/v1/. A create or update is answered with the record as a GET would
