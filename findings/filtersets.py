@@ -2,7 +2,7 @@
 parameters, so every filtered page or API list is a URL that can be bookmarked and shared; a value
 that is not allowed is reported against its field.
 
-The board's pages use DashboardFilter and FindingSearchFilter; the API uses the *FilterSet classes.
+The board's pages use DashboardFilterForm and FindingSearchFilter; the API uses the *FilterSet classes.
 Filters on a record's event select by the event's fieldwork start date."""
 
 import django_filters
@@ -39,38 +39,41 @@ def _choose(thing: str) -> dict:
     return {"invalid_choice": f"Choose {thing} from the list"}
 
 
-class DashboardFilter(django_filters.FilterSet):
-    """Narrows the dashboard matrix. Its queryset must carry the annotations of
-    selectors.latest_rating_annotations (`latest_rag`, `reviewed_since`)."""
+class DashboardFilterForm(GovukFilterForm):
+    """Narrows the dashboard's matrix. Its rows are already in memory with their latest rating and
+    whether they were reviewed since the inspection, so the form filters them, not a query."""
 
-    theme = django_filters.ChoiceFilter(
+    theme = forms.ChoiceField(
         label="Theme",
-        choices=Theme.choices,
-        empty_label="All themes",
+        choices=[("", "All themes"), *Theme.choices],
+        required=False,
         error_messages=_choose("a theme"),
     )
-    rag = django_filters.ChoiceFilter(
+    rag = forms.ChoiceField(
         label="Latest rating",
-        field_name="latest_rag",
-        choices=RAG.choices,
-        empty_label="Any rating",
+        choices=[("", "Any rating"), *RAG.choices],
+        required=False,
         error_messages=_choose("a rating"),
     )
-    reviewed = django_filters.ChoiceFilter(
+    reviewed = forms.ChoiceField(
         label="Reviewed since the inspection",
-        choices=[("yes", "Reviewed since"), ("no", "Not reviewed since")],
-        empty_label="Either",
-        method="filter_reviewed",
+        choices=[("", "Either"), ("yes", "Reviewed since"), ("no", "Not reviewed since")],
+        required=False,
         error_messages=_choose("whether the area has been reviewed"),
     )
 
-    class Meta:
-        model = AreaOfConcern
-        fields = ["theme", "rag", "reviewed"]
-        form = GovukFilterForm
-
-    def filter_reviewed(self, queryset, name, value):
-        return queryset.filter(reviewed_since=value == "yes")
+    def matches(self, row) -> bool:
+        """Whether a matrix row (selectors.MatrixRow) passes the filters. A filter whose value
+        is not allowed is reported on the form and not applied."""
+        if not self.is_bound:
+            return True
+        self.is_valid()
+        chosen = self.cleaned_data
+        return (
+            chosen.get("theme") in ("", None, row.area.theme)
+            and chosen.get("rag") in ("", None, row.latest_rag)
+            and chosen.get("reviewed") in ("", None, "yes" if row.reviewed_since else "no")
+        )
 
 
 class EventChoiceField(forms.ModelChoiceField):

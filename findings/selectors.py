@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,7 +16,7 @@ from .charts import rag_shares
 from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
 
 if TYPE_CHECKING:
-    from .filtersets import DashboardFilter
+    from .filtersets import DashboardFilterForm
 
 # The text search configuration of findings' full-text search and of its index (migration 0003).
 SEARCH_CONFIG = "english"
@@ -89,38 +88,30 @@ class AreaPage:
 
 def area_page(area: AreaOfConcern, user) -> AreaPage:
     """An area's ratings across events, the findings behind them grouped by event, and its actions."""
-    trajectory = with_directions(
-        visible_reviews(user).filter(area=area).select_related("event", "rated_by")
+    events = list(
+        InspectionEvent.objects.visible_to(user)
+        .filter(authority_id=area.authority_id)
+        .order_by("fieldwork_start", "id")
     )
-    findings = (
-        Finding.objects.filter(visible_through(user), area=area)
-        .select_related("event")
-        .order_by("event__fieldwork_start", "event_id", "order", "id")
+    by_event = {event.pk: event for event in events}
+    # Ratings and findings take their event from `events` rather than a join per row.
+    trajectory = list(visible_reviews(user).filter(area=area).select_related("rated_by"))
+    findings = list(
+        Finding.objects.filter(visible_through(user), area=area).order_by(
+            "event__fieldwork_start", "event_id", "order", "id"
+        )
     )
+    for row in [*trajectory, *findings]:
+        row.event = by_event[row.event_id]
     grouped: dict[int, tuple[InspectionEvent, list[Finding]]] = {}
     for finding in findings:
         grouped.setdefault(finding.event_id, (finding.event, []))[1].append(finding)
     return AreaPage(
         area=area,
-        trajectory=trajectory,
+        trajectory=with_directions(trajectory),
         findings_by_event=list(grouped.values()),
         actions=list(area.actions.all()),
-        events=list(
-            InspectionEvent.objects.visible_to(user)
-            .filter(authority_id=area.authority_id)
-            .order_by("fieldwork_start", "id")
-        ),
-    )
-
-
-def areas_with_reviews(authority, user):
-    """An authority's areas, each with its visible reviews prefetched in date order."""
-    return AreaOfConcern.objects.filter(authority=authority).prefetch_related(
-        Prefetch(
-            "reviews",
-            queryset=visible_reviews(user).select_related("event"),
-            to_attr="ordered_reviews",
-        )
+        events=events,
     )
 
 
@@ -134,6 +125,7 @@ class MatrixRow:
     area: AreaOfConcern
     cells: list[AreaReview | None]  # one per event column; None where the event did not review it
     latest: AreaReview | None  # its most recent rating, with `.direction` against the one before
+    reviewed_since: bool  # reviewed at an event after the latest graded inspection (False if none)
 
     @property
     def latest_rag(self) -> str:
@@ -176,7 +168,7 @@ class DashboardPage:
     all_rows: list[MatrixRow]
     headlines: Headlines
     shares: list[ShareRow]  # areas at each RAG after each event
-    filters: "DashboardFilter"
+    filters: "DashboardFilterForm"
     latest_event: InspectionEvent | None
     latest_findings: list[Finding]  # the latest event's headline findings
     latest_polarities: dict[str, int]  # how many of its findings are strengths, weaknesses, mixed
@@ -242,26 +234,21 @@ def expected_next_visit(events, today: datetime.date) -> NextVisit:
     return NextVisit(expected, f"An estimate. {pattern}; Ofsted does not announce visits early.")
 
 
-def latest_rating_annotations(user, since: datetime.date | None = None) -> dict:
-    """Annotations for areas: `latest_rag`, the area's most recent rating at an event the user may
-    see ('' if none), and `reviewed_since`, whether an event after `since` reviewed it."""
-    reviews = visible_reviews(user).filter(area=OuterRef("pk"))
-    latest = reviews.exclude(rag="").order_by("-event__fieldwork_start", "-event_id")
-    annotations = {"latest_rag": Coalesce(Subquery(latest.values("rag")[:1]), Value(""))}
-    if since is not None:
-        annotations["reviewed_since"] = Exists(reviews.filter(event__fieldwork_start__gt=since))
-    else:
-        annotations["reviewed_since"] = Value(False)
-    return annotations
-
-
-def _matrix_row(area: AreaOfConcern, columns: dict[int, int], width: int) -> MatrixRow:
-    reviews = with_directions(area.ordered_reviews)
+def _matrix_row(area, reviews, columns: dict[int, int], width: int, since) -> MatrixRow:
+    """`reviews`: the area's, in date order, each with its event; `since`: the end of the latest
+    graded inspection's fieldwork, or None."""
+    reviews = with_directions(reviews)
     cells: list[AreaReview | None] = [None] * width
     for review in reviews:
         cells[columns[review.event_id]] = review
     rated = [review for review in reviews if review.rag]
-    return MatrixRow(area=area, cells=cells, latest=rated[-1] if rated else None)
+    return MatrixRow(
+        area=area,
+        cells=cells,
+        latest=rated[-1] if rated else None,
+        reviewed_since=since is not None
+        and any(review.event.fieldwork_start > since for review in reviews),
+    )
 
 
 def dashboard_page(authority, user, data=None, today: datetime.date | None = None):
@@ -269,7 +256,7 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
 
     `data` holds the matrix filters (request.GET); headline figures and charts always count every
     area, the filters only narrow the matrix."""
-    from .filtersets import DashboardFilter
+    from .filtersets import DashboardFilterForm
 
     today = today or timezone.localdate()
     events = list(
@@ -278,28 +265,24 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
         .prefetch_related("judgements")
         .order_by("fieldwork_start", "id")
     )
-    columns = {event.pk: index for index, event in enumerate(events)}
-    all_rows = [
-        _matrix_row(area, columns, len(events)) for area in areas_with_reviews(authority, user)
-    ]
-
     judgement = latest_graded(events)
     since = judgement.fieldwork_end if judgement else None
-    filters = DashboardFilter(
-        data,
-        queryset=AreaOfConcern.objects.filter(authority=authority).annotate(
-            **latest_rating_annotations(user, since)
-        ),
-    )
-    chosen = set(filters.qs.order_by().values_list("pk", flat=True))
+
+    by_event = {event.pk: event for event in events}
+    reviews_by_area = defaultdict(list)
+    for review in visible_reviews(user).filter(event__authority=authority):
+        review.event = by_event[review.event_id]  # already read, so not joined again per review
+        reviews_by_area[review.area_id].append(review)
+    columns = {event.pk: index for index, event in enumerate(events)}
+    all_rows = [
+        _matrix_row(area, reviews_by_area[area.pk], columns, len(events), since)
+        for area in AreaOfConcern.objects.filter(authority=authority)
+    ]
+    filters = DashboardFilterForm(data)
 
     not_reviewed = []
     if judgement is not None:
-        not_reviewed = [
-            row.area
-            for row in all_rows
-            if not any(cell and cell.event.fieldwork_start > since for cell in row.cells)
-        ]
+        not_reviewed = [row.area for row in all_rows if not row.reviewed_since]
     last_event = max(events, key=lambda event: event.fieldwork_end, default=None)
     headlines = Headlines(
         area_count=len(all_rows),
@@ -335,7 +318,7 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
     return DashboardPage(
         authority=authority,
         events=events,
-        rows=[row for row in all_rows if row.area.pk in chosen],
+        rows=[row for row in all_rows if filters.matches(row)],
         all_rows=all_rows,
         headlines=headlines,
         shares=[ShareRow(event, count) for event, count in zip(events, counts, strict=False)],

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sefton_tracker}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}"
+export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/1}"
 export DEBUG="${DEBUG:-false}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 # Plain HTTP on this machine: no TLS redirect or secure-only cookies (production sets neither).

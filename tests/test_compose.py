@@ -31,6 +31,7 @@ def test_the_example_environment_names_every_variable_the_stack_needs():
         "ALLOWED_HOSTS",
         "DATABASE_URL",
         "CELERY_BROKER_URL",
+        "CACHE_URL",
         "EMAIL_URL",
     ):
         assert f"{name}=" in example

@@ -187,3 +187,37 @@ def test_filters_are_cached_separately(client, board_member, sefton):
     assert "Showing 14 of 14 areas" in client.get("/dashboard/").content.decode()
     filtered = client.get("/dashboard/?rag=green").content.decode()
     assert "Showing 1 of 14 areas" in filtered
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache production uses (CACHE_URL), on the Redis that CI's broker runs on."""
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith("redis://"):
+        pytest.skip("set CELERY_BROKER_URL to a Redis URL to test the page cache on Redis")
+    import redis
+
+    location = "/".join(broker.split("/")[:3]) + "/14"
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis at {location} is not reachable: {exc}")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_on_a_shared_redis_cache_a_repeat_view_is_served_from_it_and_a_change_is_not_missed(
+    redis_cache, client, board_member, sefton, django_assert_num_queries
+):
+    client.force_login(board_member)
+    first = main(client.get("/dashboard/"))
+    with django_assert_num_queries(5):
+        assert main(client.get("/dashboard/")) == first
+    AreaOfConcernFactory(authority=sefton, title="Sufficiency of placements", position=15)
+    assert "Showing 15 of 15 areas" in main(client.get("/dashboard/"))
