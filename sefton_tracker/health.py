@@ -1,9 +1,10 @@
-"""/health/ for the load balancer: is the database, the broker and report storage usable?"""
+"""/health/ for the load balancer: are the database, the broker, the cache and report storage usable?"""
 
 import tempfile
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,15 @@ def _broker() -> str:
     return "ok"
 
 
+def _cache() -> str:
+    if not settings.CACHE_URL:
+        return "in-process"  # the embedded default: each process's memory
+    cache.set("health-probe", "ok", timeout=10)
+    if cache.get("health-probe") != "ok":
+        raise RuntimeError("the cache did not keep a value")
+    return "ok"
+
+
 def _storage() -> str:
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=settings.MEDIA_ROOT, prefix=".health-") as probe:
@@ -36,7 +46,7 @@ def _storage() -> str:
     return "ok"
 
 
-CHECKS = {"database": _database, "broker": _broker, "storage": _storage}
+CHECKS = {"database": _database, "broker": _broker, "cache": _cache, "storage": _storage}
 
 
 @never_cache

@@ -9,7 +9,12 @@ def test_it_reports_every_dependency_without_signing_in(client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "broker": "in-process", "storage": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "broker": "in-process",
+        "cache": "in-process",
+        "storage": "ok",
+    }
 
 
 def test_an_unreachable_broker_makes_it_unhealthy(client, settings):
@@ -21,6 +26,20 @@ def test_an_unreachable_broker_makes_it_unhealthy(client, settings):
     assert body["status"] == "unhealthy"
     assert body["checks"]["broker"].startswith("error: ConnectionError")
     assert body["checks"]["database"] == "ok"
+
+
+def test_an_unreachable_shared_cache_makes_it_unhealthy(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CACHE_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.CACHE_URL,
+        }
+    }
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"].startswith("error: ConnectionError")
 
 
 def test_unwritable_storage_makes_it_unhealthy(client, settings, tmp_path):

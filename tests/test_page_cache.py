@@ -221,3 +221,17 @@ def test_on_a_shared_redis_cache_a_repeat_view_is_served_from_it_and_a_change_is
         assert main(client.get("/dashboard/")) == first
     AreaOfConcernFactory(authority=sefton, title="Sufficiency of placements", position=15)
     assert "Showing 15 of 15 areas" in main(client.get("/dashboard/"))
+
+
+def test_an_authoritys_own_edit_moves_its_revision_on_and_never_back(client, board_member, sefton):
+    stale = LocalAuthority.objects.get(pk=sefton.pk)  # read before the change below
+    AreaOfConcernFactory(authority=sefton, position=15)
+    moved_on = revision(sefton)
+    assert moved_on > stale.revision
+
+    stale.name = "Sefton Metropolitan Borough"
+    stale.save()
+    assert revision(sefton) == moved_on + 1
+
+    client.force_login(board_member)
+    assert "Sefton Metropolitan Borough children's services" in main(client.get("/dashboard/"))

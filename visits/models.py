@@ -56,6 +56,17 @@ class LocalAuthority(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The revision only ever moves forward, through visits.revisions: an edit of the authority
+        # must not write back the revision it was read with.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "revision"
+            ]
+        super().save(*args, **kwargs)
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):

@@ -1,5 +1,5 @@
 """Each authority's revision: a counter that moves whenever anything a board page shows about the
-authority changes, so pages can be cached under it (sefton_tracker.page_cache).
+authority (its name, events, judgements, areas, ratings, findings or actions) changes, so pages can be cached under it (sefton_tracker.page_cache).
 
 It is bumped from post_save and post_delete, inside the writing transaction: a change and its new
 revision commit (or roll back) together. Only bulk writes bypass these signals; the one place that
@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 
 # How a row of each model leads to its authority, as a lookup on LocalAuthority.
 AUTHORITY_LOOKUPS = {
+    "visits.LocalAuthority": lambda row: {"pk": row.pk},
     "visits.InspectionEvent": lambda row: {"pk": row.authority_id},
     "visits.Judgement": lambda row: {"events": row.event_id},
     "findings.AreaOfConcern": lambda row: {"pk": row.authority_id},
