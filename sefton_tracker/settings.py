@@ -220,7 +220,7 @@ globals().update(_email_settings(EMAIL_URL))
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 # (An in-memory broker is named so that Celery looks for no server in the embedded default.)
 CELERY_TASK_ALWAYS_EAGER = not envstr("CELERY_BROKER_URL", "")
-CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "") or "memory://"
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

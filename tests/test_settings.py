@@ -46,7 +46,7 @@ def test_the_defaults_are_the_embedded_development_setup():
     values = json.loads(result.stdout)
     assert values["db"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("var/db.sqlite3")
-    assert values["eager"] is True and values["broker"] == "memory://"
+    assert values["eager"] is True and values["broker"] == "memory://localhost/"
     assert values["email"] == "django.core.mail.backends.filebased.EmailBackend"
     assert values["debug"] is True
 
