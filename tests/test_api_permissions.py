@@ -305,3 +305,15 @@ def test_the_browsable_api_works_with_a_session(client, officer, world):
     assert response.status_code == 200
     assert "<title>Event List – Children&#x27;s services improvement tracker API</title>" in html
     assert "https://" not in html and "http://" not in html
+
+
+def test_the_browsable_api_needs_no_inline_style(client, officer, world):
+    # The site's policy refuses inline styles: the layout DRF puts in style attributes comes
+    # from a stylesheet instead, and no <style> element is sent.
+    client.force_login(officer)
+    response = client.get("/api/v1/findings/", HTTP_ACCEPT="text/html")
+    html = response.content.decode()
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "<style" not in html
+    assert '/static/css/browsable-api.css"' in html
+    assert 'data-target="#filtersModal"' in html  # the button the stylesheet places
