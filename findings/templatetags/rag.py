@@ -1,7 +1,9 @@
-"""RAG tags and directions of travel as filters: {% load rag %}{{ review.rag|rag_tag }}.
+"""RAG tags, directions of travel and findings' polarity as filters:
+{% load rag %}{{ review.rag|rag_tag }}.
 
-The one place their markup is written; templates/includes/rag_tag.html and direction.html use
-these too. A filter renders far faster than an include, which matters in the dashboard's matrix.
+The one place their markup is written; templates/includes/rag_tag.html, direction.html and
+polarity_tag.html use these too. A filter renders far faster than an include, which matters in the
+dashboard's matrix.
 """
 
 from django import template
@@ -10,16 +12,37 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-TAGS = {"red": ("red", "Red"), "amber": ("orange", "Amber"), "green": ("green", "Green")}
+RAG_TAGS = {
+    rag: format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', colour, word)
+    for rag, colour, word in [
+        ("red", "red", "Red"),
+        ("amber", "orange", "Amber"),
+        ("green", "green", "Green"),
+    ]
+}
+NOT_RATED = mark_safe('<span class="govuk-hint">Not rated</span>')
+POLARITY_TAGS = {
+    polarity: format_html(
+        '<strong class="govuk-tag govuk-tag--{} app-polarity">{}</strong>', colour, word
+    )
+    for polarity, colour, word in [
+        ("strength", "green", "Strength"),
+        ("weakness", "red", "Weakness"),
+        ("mixed", "yellow", "Mixed"),
+    ]
+}
 
 
 @register.filter
 def rag_tag(rag) -> str:
     """The rating as a GOV.UK tag with its word, so colour is never the only signal."""
-    tag = TAGS.get(str(rag or "").lower())
-    if tag is None:
-        return mark_safe('<span class="govuk-hint">Not rated</span>')
-    return format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', *tag)
+    return RAG_TAGS.get(str(rag or "").lower(), NOT_RATED)
+
+
+@register.filter
+def polarity_tag(polarity) -> str:
+    """Strength, weakness or (anything else) mixed, as a GOV.UK tag."""
+    return POLARITY_TAGS.get(polarity, POLARITY_TAGS["mixed"])
 
 
 @register.filter
