@@ -55,3 +55,12 @@ def test_signing_in_takes_an_officer_to_the_dashboard_with_record_a_visit(client
     assert response["Location"] == reverse("dashboard")
     content = client.get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("event-create")}"' in content and "Record a visit" in content
+
+
+def test_pages_name_the_apps_own_icon(client):
+    # Browsers ask for an icon on every first visit: name one that exists, not /favicon.ico.
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("favicon.svg")
