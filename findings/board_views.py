@@ -4,10 +4,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from sefton_tracker.page_cache import page_cache
+from sefton_tracker.page_cache import cached_page
 from visits.models import LocalAuthority
 from visits.selectors import default_authority
 
@@ -33,10 +32,8 @@ def dashboard(request):
     authority = _chosen_authority(request)
     context = {"authority": authority}
     if authority is not None:
-        context["page_cache"] = page_cache(request, authority)
-        # Read only when the page's body is not already cached.
-        context["page"] = SimpleLazyObject(
-            lambda: dashboard_page(authority, request.user, request.GET)
+        context |= cached_page(
+            request, authority, lambda: dashboard_page(authority, request.user, request.GET)
         )
     return render(request, "findings/dashboard.html", context)
 

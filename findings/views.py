@@ -5,13 +5,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sefton_tracker.govuk_forms import add_model_errors, conflict_from, submit
 from sefton_tracker.history import history_entries
 from sefton_tracker.locking import StaleVersionError
-from sefton_tracker.page_cache import page_cache
+from sefton_tracker.page_cache import cached_page
 from visits.forms import VersionForm
 from visits.models import InspectionEvent
 from visits.services import publish_event
@@ -75,13 +74,8 @@ def event_detail(request, pk):
 @require_safe
 def area_detail(request, pk):
     area = get_object_or_404(AreaOfConcern.objects.select_related("authority", "raised_by"), pk=pk)
-    context = {
-        "area": area,
-        "page_cache": page_cache(request, area.authority, area.pk),
-        # Read only when the page's body is not already cached.
-        "page": SimpleLazyObject(lambda: area_page(area, request.user)),
-    }
-    return render(request, "findings/area_detail.html", context)
+    page = cached_page(request, area.authority, lambda: area_page(area, request.user), area.pk)
+    return render(request, "findings/area_detail.html", {"area": area, **page})
 
 
 # Recording a visit: the event (visits.views.event_create) → the areas it covered → one screen per

@@ -5,9 +5,9 @@ change to its data, see visits.revisions), the reader's permissions (drafts, edi
 string (filters) and the day (overdue actions, days since the last visit). A change therefore never
 needs to find and delete cached copies: the next request simply asks for a new key.
 
-A view passes `page_cache(...)` and its selectors' result wrapped in SimpleLazyObject; the template
-wraps its body in `{% cache page_cache.seconds "<page>" page_cache.key %}`, so the selectors run only
-when the body is not cached.
+A view adds `cached_page(...)` to its context; the template wraps its body in
+`{% cache page_cache.seconds "<page>" page_cache.key %}`, so the selectors run only when the body is
+not cached.
 """
 
 import hashlib
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,12 @@ def page_cache(request, authority, *parts) -> PageCache:
     )
     key = hashlib.sha256(repr(varies_on).encode()).hexdigest()
     return PageCache(key=key, seconds=settings.PAGE_CACHE_SECONDS)
+
+
+def cached_page(request, authority, read_page, *parts) -> dict:
+    """The context of a cached page: `page_cache` for its {% cache %} tag, and `page`, which calls
+    `read_page()` only when the template renders the body, that is when it is not cached."""
+    return {
+        "page_cache": page_cache(request, authority, *parts),
+        "page": SimpleLazyObject(read_page),
+    }
