@@ -1,8 +1,6 @@
-"""RAG tags, directions of travel and findings' polarity as filters:
-{% load rag %}{{ review.rag|rag_tag }}.
-
-The one place their markup is written; templates/includes/rag_tag.html, direction.html and
-polarity_tag.html use these too. A filter renders far faster than an include, which matters in the
+"""RAG tags, directions of travel and findings' polarity, the one place their markup is written:
+{% load rag %}{{ review.rag|rag_tag }}, {{ review.direction|direction_tag }},
+{{ finding.polarity|polarity_tag }}. Filters render far faster than includes, which matters in the
 dashboard's matrix.
 """
 
@@ -10,26 +8,29 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from findings.models import RAG, Finding
+
 register = template.Library()
 
+RAG_COLOURS = {RAG.RED: "red", RAG.AMBER: "orange", RAG.GREEN: "green"}
+POLARITY_COLOURS = {
+    Finding.Polarity.STRENGTH: "green",
+    Finding.Polarity.WEAKNESS: "red",
+    Finding.Polarity.MIXED: "yellow",
+}
+# Rendered once: these run for every cell of the dashboard's matrix.
 RAG_TAGS = {
-    rag: format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', colour, word)
-    for rag, colour, word in [
-        ("red", "red", "Red"),
-        ("amber", "orange", "Amber"),
-        ("green", "green", "Green"),
-    ]
+    rag.value: format_html(
+        '<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', colour, rag.label
+    )
+    for rag, colour in RAG_COLOURS.items()
 }
 NOT_RATED = mark_safe('<span class="govuk-hint">Not rated</span>')
 POLARITY_TAGS = {
-    polarity: format_html(
-        '<strong class="govuk-tag govuk-tag--{} app-polarity">{}</strong>', colour, word
+    polarity.value: format_html(
+        '<strong class="govuk-tag govuk-tag--{} app-polarity">{}</strong>', colour, polarity.label
     )
-    for polarity, colour, word in [
-        ("strength", "green", "Strength"),
-        ("weakness", "red", "Weakness"),
-        ("mixed", "yellow", "Mixed"),
-    ]
+    for polarity, colour in POLARITY_COLOURS.items()
 }
 
 
@@ -42,7 +43,7 @@ def rag_tag(rag) -> str:
 @register.filter
 def polarity_tag(polarity) -> str:
     """Strength, weakness or (anything else) mixed, as a GOV.UK tag."""
-    return POLARITY_TAGS.get(polarity, POLARITY_TAGS["mixed"])
+    return POLARITY_TAGS.get(polarity, POLARITY_TAGS[Finding.Polarity.MIXED])
 
 
 @register.filter
