@@ -20,6 +20,7 @@ from sefton_tracker.api import (
     describe,
 )
 from sefton_tracker.exports import (
+    CHUNK_SIZE,
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     csv_response,
@@ -450,7 +451,7 @@ class ExportMixin:
 
     def export_rows(self):
         queryset = self.filter_queryset(self.get_queryset())
-        return queryset.select_related("event__authority", "area").iterator(chunk_size=500)
+        return queryset.select_related("event__authority", "area").iterator(chunk_size=CHUNK_SIZE)
 
     def export_file(self, extension):
         filename = export_filename(self.export_stem, extension)

@@ -21,7 +21,7 @@ CSV_CONTENT_TYPE = "text/csv"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK_SIZE = 500
+CHUNK_SIZE = 500  # rows read from the database at a time while an export streams
 
 
 @dataclass(frozen=True)

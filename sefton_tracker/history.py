@@ -33,7 +33,6 @@ class Entry:
     who: str
     subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
-    record: object = None
 
 
 def who_did(record) -> str:
@@ -99,7 +98,6 @@ def history_entries(
                 )
                 for name, before, after in changes
             ],
-            record=record,
         )
         for record, changes in raw
     ]

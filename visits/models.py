@@ -235,9 +235,6 @@ class InspectionEvent(Versioned):
             raise ValidationError(errors)
 
 
-ONLY_GRADED_HAVE_JUDGEMENTS = "Only graded inspections (standard or short ILACS) have judgements."
-
-
 class Judgement(models.Model):
     """One row of a graded inspection's judgement table."""
 
