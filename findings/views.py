@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +13,9 @@ from sefton_tracker.history import history_entries
 from sefton_tracker.locking import StaleVersionError
 from sefton_tracker.page_cache import cached_page
 from visits.forms import VersionForm
-from visits.models import InspectionEvent
+from visits.models import InspectionEvent, visible_through
 from visits.services import publish_event
+from visits.views import visible_event_or_404
 
 from .forms import (
     ActionForm,
@@ -37,35 +39,12 @@ from .services import (
 )
 
 
-def _event(request, pk) -> InspectionEvent:
-    """An event the user may see (drafts only for those who may change events), or 404."""
-    return get_object_or_404(
-        InspectionEvent.objects.visible_to(request.user).select_related("authority"), pk=pk
-    )
-
-
-def _visible_event_or_404(user, event_id) -> InspectionEvent:
-    event = (
-        InspectionEvent.objects.visible_to(user)
-        .select_related("authority")
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None:
-        raise Http404("No such event.")
-    return event
-
-
 @login_required
 @permission_required("visits.view_inspectionevent", raise_exception=True)
 @require_safe
 def event_detail(request, pk):
-    event = get_object_or_404(
-        InspectionEvent.objects.visible_to(request.user)
-        .select_related("authority")
-        .prefetch_related("judgements"),
-        pk=pk,
-    )
+    event = visible_event_or_404(request, pk)
+    prefetch_related_objects([event], "judgements")
     return render(request, "visits/event_detail.html", {"page": event_page(event, request.user)})
 
 
@@ -106,7 +85,7 @@ def _after_area(event, area) -> str:
 @require_http_methods(["GET", "POST"])
 def event_areas(request, pk):
     """Step 2: the areas of concern the event reviewed, with the letter's wording of each."""
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     areas = AreaOfConcern.objects.filter(authority=event.authority).order_by("position", "id")
     form = ReviewedAreasForm(
         request.POST if request.method == "POST" else None, event=event, areas=areas
@@ -135,7 +114,7 @@ def event_areas(request, pk):
 @require_http_methods(["GET", "POST"])
 def event_area_create(request, pk):
     """A new area of concern, added on the way through recording a visit, and marked as reviewed."""
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     form = AreaForm(request.POST if request.method == "POST" else None, authority=event.authority)
 
     def save():
@@ -157,7 +136,7 @@ def event_area_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def event_area(request, pk, area_pk):
     """Step 3, one screen per area: the area's findings at this event, and its rating."""
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     review = get_object_or_404(
         AreaReview.objects.select_related("area", "event"), event=event, area_id=area_pk
     )
@@ -240,7 +219,7 @@ def _save_area_screen(request, event, area, review, formset, rating, conflicts) 
 @require_http_methods(["GET", "POST"])
 def event_publish(request, pk):
     """Step 4: check the answers, then publish the draft so that the board can see it."""
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     if event.is_published:
         messages.info(request, f"The {event.title_in_sentence} is already published.")
         return redirect(event)
@@ -279,7 +258,7 @@ def event_publish(request, pk):
 @require_http_methods(["GET", "POST"])
 def event_findings(request, pk):
     """The event's findings in letter order, with buttons to move each one up or down."""
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     if request.method == "POST":
         if "letter_order" in request.POST:
             put_findings_in_letter_order(event)
@@ -309,7 +288,7 @@ def event_findings(request, pk):
 @permission_required("findings.add_finding", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def finding_create(request, pk):
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     form = FindingForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and submit(form, lambda: save_finding(form.instance)):
         messages.success(request, "The finding has been added.")
@@ -320,9 +299,8 @@ def finding_create(request, pk):
 
 
 def _finding(request, pk) -> Finding:
-    finding = get_object_or_404(Finding.objects.select_related("area"), pk=pk)
-    finding.event = _visible_event_or_404(request.user, finding.event_id)
-    return finding
+    findings = Finding.objects.filter(visible_through(request.user))
+    return get_object_or_404(findings.select_related("area", "event__authority"), pk=pk)
 
 
 @login_required
@@ -497,7 +475,7 @@ def review_history(request, pk):
     latest = records.order_by("-history_date").first()
     if latest is None:
         raise Http404("No such rating.")
-    event = _visible_event_or_404(request.user, latest.event_id)
+    event = visible_event_or_404(request, latest.event_id)
     area = AreaOfConcern.objects.filter(pk=latest.area_id).first()
     area_title = area.title if area else "An area since deleted"
     crumbs = [_home_crumb(), (event.title, event.get_absolute_url())]
@@ -522,7 +500,7 @@ def finding_history(request, pk):
     latest = records.order_by("-history_date").first()
     if latest is None:
         raise Http404("No such finding.")
-    event = _visible_event_or_404(request.user, latest.event_id)
+    event = visible_event_or_404(request, latest.event_id)
     return _history(
         request,
         title="History of the finding",

@@ -11,7 +11,7 @@ from sefton_tracker.api import (
     describe,
 )
 
-from .filtersets import AuthorityFilterSet, EventFilterSet
+from .filtersets import AuthorityFilterSet, EventFilterSet, visible_events
 from .models import InspectionEvent, Judgement, LocalAuthority
 from .services import JudgementError, save_authority, save_event
 
@@ -47,10 +47,7 @@ class VisibleEventField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return InspectionEvent.objects.none()
-        return InspectionEvent.objects.visible_to(request.user)
+        return visible_events(self.context.get("request"))
 
 
 class LocalAuthoritySerializer(RulesModelSerializer):

@@ -21,7 +21,8 @@ def home(request):
     return render(request, "visits/home.html", {"authority": authority, "events": events})
 
 
-def _event(request, pk):
+def visible_event_or_404(request, pk) -> InspectionEvent:
+    """An event the user may see (drafts only for those who may change events), or 404."""
     return get_object_or_404(
         InspectionEvent.objects.visible_to(request.user).select_related("authority"), pk=pk
     )
@@ -49,7 +50,7 @@ def event_create(request):
 @permission_required("visits.change_inspectionevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     form = EventForm(request.POST if request.method == "POST" else None, instance=event)
     if request.method == "POST" and submit(
         form,
@@ -68,7 +69,7 @@ def event_edit(request, pk):
 @permission_required("visits.delete_inspectionevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_delete(request, pk):
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     form = VersionForm(request.POST if request.method == "POST" else None, instance=event)
     if request.method == "POST" and submit(
         form, lambda: delete_event(event, expected_version=form.cleaned_data["version"])
@@ -90,7 +91,7 @@ def event_delete(request, pk):
 @require_safe
 def event_history(request, pk):
     """Every change to the event's facts and to its judgements, newest first."""
-    event = _event(request, pk)
+    event = visible_event_or_404(request, pk)
     judgement_names = dict(Judgement.Area.choices)
     return render(
         request,
