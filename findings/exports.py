@@ -1,16 +1,13 @@
 """The columns of the ratings and findings downloads: what an analyst would otherwise copy by hand."""
 
 from sefton_tracker.exports import Column
+from sefton_tracker.people import person_name
 
 from .models import RAG
 
 
 def _rag_label(rag):
     return RAG(rag).label if rag else ""
-
-
-def _user_name(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 EVENT_COLUMNS = [
@@ -29,7 +26,7 @@ RATING_COLUMNS = [
     Column("Area as worded by the letter", lambda review: review.area_wording, 40),
     Column("RAG rating", lambda review: review.get_rag_display(), 10),
     Column("Rationale", lambda review: review.rationale, 60),
-    Column("Rated by", lambda review: _user_name(review.rated_by), 18),
+    Column("Rated by", lambda review: person_name(review.rated_by), 18),
     Column("Rated at", lambda review: review.rated_at, 18),
 ]
 

@@ -28,6 +28,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from .locking import StaleVersionError
+from .people import person_name
 
 RULE_APPS = ("visits", "findings")
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -279,7 +280,7 @@ class UserNameField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, user):
-        return user.get_full_name() or user.get_username()
+        return person_name(user)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from .govuk_forms import describe_time
 from .locking import field_label
+from .people import person_name
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Recorded in the entry itself (who and when), so not repeated as a change.
@@ -36,10 +37,7 @@ class Entry:
 
 
 def who_did(record) -> str:
-    user = record.history_user
-    if user is None:
-        return "a data import (no user recorded)"
-    return user.get_full_name() or user.get_username()
+    return person_name(record.history_user, default="a data import (no user recorded)")
 
 
 def history_entries(
@@ -117,7 +115,7 @@ def _related_names(model, changes) -> dict[tuple[type, object], str]:
     for related, ids in wanted.items():
         for obj in related._default_manager.filter(pk__in=ids):
             if related is user_model:
-                label = obj.get_full_name() or obj.get_username()
+                label = person_name(obj)
             else:
                 label = getattr(obj, "title", None) or str(obj)
             names[(related, obj.pk)] = str(label)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .people import person_name
+
 
 @dataclass(frozen=True)
 class Change:
@@ -41,7 +43,7 @@ def changes_since(current, version: int) -> list[Change]:
     latest = history.order_by("-history_date").first()
     if old is None or latest is None:
         return []
-    by = _person(latest.history_user)
+    by = person_name(latest.history_user, default="someone else")
     changes = []
     for field in current._meta.concrete_fields:
         if field.name in {"version", "updated_at"} or not field.editable:
@@ -64,12 +66,6 @@ def field_label(field) -> str:
     """A model field's name for people: "RAG rating", "Fieldwork start"."""
     name = str(field.verbose_name)
     return name[:1].upper() + name[1:]
-
-
-def _person(user) -> str:
-    if user is None:
-        return "someone else"
-    return user.get_full_name() or user.get_username()
 
 
 def _display(instance, field, value) -> str:
