@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from sefton_tracker.locking import StaleVersionError, save_versioned
+from sefton_tracker.locking import StaleVersionError, lock_current, save_versioned
 from visits.models import InspectionEvent
 
 from .models import AreaOfConcern, AreaReview, Finding, ImprovementAction
@@ -127,11 +127,7 @@ def save_finding(finding: Finding, *, expected_version: int | None = None) -> Fi
 @transaction.atomic
 def delete_finding(finding: Finding, *, expected_version: int | None = None) -> None:
     """Delete a finding, unless someone changed it after the deleter looked at it."""
-    current = Finding.objects.select_for_update().get(pk=finding.pk)
-    expected = finding.version if expected_version is None else expected_version
-    if current.version != expected:
-        raise StaleVersionError(current, expected)
-    current.delete()
+    lock_current(finding, expected_version).delete()
 
 
 @transaction.atomic

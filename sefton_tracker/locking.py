@@ -85,16 +85,21 @@ def _display(instance, field, value) -> str:
     return str(value)
 
 
+def lock_current(instance, expected_version: int | None = None):
+    """The stored row of `instance`, locked until the transaction ends; StaleVersionError when its
+    version is not the one the user saw (`expected_version`, by default the instance's own)."""
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    expected = instance.version if expected_version is None else expected_version
+    if current.version != expected:
+        raise StaleVersionError(current, expected)
+    return current
+
+
 def save_versioned(instance, *, expected_version: int | None = None) -> None:
     """Validate and save `instance`, refusing it when the stored version is not the one it was
     loaded at. A new instance is simply validated and saved."""
     with transaction.atomic():
         if instance.pk is not None and instance._state.adding is False:
-            model = type(instance)
-            current = model._default_manager.select_for_update().get(pk=instance.pk)
-            expected = instance.version if expected_version is None else expected_version
-            if current.version != expected:
-                raise StaleVersionError(current, expected)
-            instance.version = current.version + 1
+            instance.version = lock_current(instance, expected_version).version + 1
         instance.full_clean()
         instance.save()

@@ -7,7 +7,7 @@ transaction and honour optimistic locking (see sefton_tracker.locking).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sefton_tracker.locking import StaleVersionError, save_versioned
+from sefton_tracker.locking import lock_current, save_versioned
 
 from .models import InspectionEvent, Judgement, LocalAuthority, judgement_problems
 
@@ -91,8 +91,4 @@ def publish_event(
 def delete_event(event: InspectionEvent, *, expected_version: int | None = None) -> None:
     """Delete an event with its judgements, reviews and findings (each deletion is recorded in
     their history). Refused when the event changed after the deleter looked at it."""
-    current = InspectionEvent.objects.select_for_update().get(pk=event.pk)
-    expected = event.version if expected_version is None else expected_version
-    if current.version != expected:
-        raise StaleVersionError(current, expected)
-    current.delete()
+    lock_current(event, expected_version).delete()
