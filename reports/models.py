@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from findings.models import AreaOfConcern, Theme
-from visits.models import InspectionEvent, LocalAuthority
+from visits.models import InspectionEvent, LocalAuthority, sees_drafts
 
 
 class Cadence(models.TextChoices):
@@ -21,7 +21,7 @@ class Cadence(models.TextChoices):
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A letter about a draft (embargoed) event is seen only by those who may see drafts."""
-        if user.has_perm("visits.change_inspectionevent"):
+        if sees_drafts(user):
             return self
         return self.exclude(kind=Report.Kind.LETTER, event__status=InspectionEvent.Status.DRAFT)
 
