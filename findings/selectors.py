@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -61,11 +61,13 @@ def event_page(event: InspectionEvent, user) -> EventPage:
     """An event with its judgements, its reviews (each with its direction of travel against the
     area's previous rating) and its findings in letter order — in a fixed number of queries."""
     reviews = list(event.reviews.select_related("area", "rated_by").order_by("area__position"))
+    # Earlier in the order every trajectory uses: by fieldwork start, then by event id.
+    before = Q(event__fieldwork_start__lt=event.fieldwork_start) | Q(
+        event__fieldwork_start=event.fieldwork_start, event_id__lt=event.pk
+    )
     earlier = (
         visible_reviews(user)
-        .filter(
-            area__in=[r.area_id for r in reviews], event__fieldwork_start__lt=event.fieldwork_start
-        )
+        .filter(before, area__in=[r.area_id for r in reviews])
         .exclude(rag="")
         .values_list("area_id", "rag")
     )

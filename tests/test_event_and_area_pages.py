@@ -37,6 +37,19 @@ def test_the_sixth_visit_page_shows_its_ratings_and_findings_in_letter_order(
     assert positions == sorted(positions)
 
 
+def test_two_events_on_the_same_day_follow_the_trajectorys_order(client, officer):
+    # The event page's direction of travel compares with the rating before it in the order the
+    # area page, dashboard and letters use: fieldwork start, then the order events were recorded.
+    first = InspectionEventFactory()
+    second = InspectionEventFactory(authority=first.authority)
+    area = AreaOfConcernFactory(authority=first.authority)
+    AreaReviewFactory(event=first, area=area, rag=RAG.RED)
+    AreaReviewFactory(event=second, area=area, rag=RAG.AMBER)
+    client.force_login(officer)
+    content = client.get(second.get_absolute_url()).content.decode()
+    assert '<span class="app-direction app-direction--better">Better</span>' in content
+
+
 def test_the_inspection_page_shows_its_judgements(client, sefton, board_member):
     client.force_login(board_member)
     inspection = InspectionEvent.objects.get(kind="standard")
