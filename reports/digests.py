@@ -16,11 +16,12 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from findings.charts import ChartEvent, rag_share_chart, rag_shares, trajectory_chart
-from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
+from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
 from findings.selectors import direction as direction_of_travel
 from findings.selectors import rating_trajectories
 from visits.models import InspectionEvent, LocalAuthority
 
+from .models import scope_label
 from .periods import Period
 
 
@@ -68,14 +69,6 @@ class EventFindings:
 
 def digest_title(period: Period) -> str:
     return f"{period.cadence.capitalize()} digest: {period.label}"
-
-
-def scope_label(theme: str = "", area: AreaOfConcern | None = None) -> str:
-    if area is not None:
-        return f"Area of concern: {area.title}"
-    if theme:
-        return f"Theme: {Theme(theme).label}"
-    return "All areas of concern"
 
 
 def digest_context(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from .digests import scope_label
+from .models import scope_label
 from .periods import Period
 
 

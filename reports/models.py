@@ -18,6 +18,15 @@ class Cadence(models.TextChoices):
     QUARTERLY = "quarterly", "Quarterly"
 
 
+def scope_label(theme: str = "", area: AreaOfConcern | None = None) -> str:
+    """What a digest covers: one area, one theme, or every area."""
+    if area is not None:
+        return f"Area of concern: {area.title}"
+    if theme:
+        return f"Theme: {Theme(theme).label}"
+    return "All areas of concern"
+
+
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A letter about a draft (embargoed) event is seen only by those who may see drafts."""
@@ -245,11 +254,7 @@ class DigestSubscription(models.Model):
 
     @property
     def scope(self) -> str:
-        if self.area_id:
-            return f"Area: {self.area}"
-        if self.theme:
-            return f"Theme: {self.get_theme_display()}"
-        return "All areas"
+        return scope_label(self.theme, self.area)
 
     def clean(self):
         errors = {}

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from visits.models import InspectionEvent
 
-from .digests import digest_context, digest_title, scope_label
+from .digests import digest_context, digest_title
 from .emails import send_digest_email
 from .letters import letter_context
 from .models import Delivery, DigestSubscription, Report
@@ -230,7 +230,7 @@ def digest_for(subscription: DigestSubscription, period: Period) -> Report:
         return report
     title = digest_title(period)
     if subscription.area_id or subscription.theme:
-        title = f"{title} ({scope_label(subscription.theme, subscription.area)})"
+        title = f"{title} ({subscription.scope})"
     try:
         with transaction.atomic():
             return Report.objects.create(**lookup, title=title)
