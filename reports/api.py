@@ -1,7 +1,6 @@
 """Reports over the REST API (/api/v1/reports/): list and read reports, request a progress letter for
 an event, and download a ready PDF."""
 
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,6 +21,7 @@ from visits.models import InspectionEvent
 from . import services
 from .filtersets import ReportFilterSet
 from .models import Report
+from .views import pdf_download
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -202,9 +202,4 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report = self.get_object()
         if not report.is_ready:
             raise NotFound("This report's PDF is not ready.")
-        return FileResponse(
-            report.pdf.open("rb"),
-            as_attachment=True,
-            filename=report.download_name,
-            content_type="application/pdf",
-        )
+        return pdf_download(report)

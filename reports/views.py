@@ -65,6 +65,11 @@ def report_download(request, pk):
     report = get_object_or_404(_visible_reports(request.user), pk=pk)
     if not report.is_ready:
         raise Http404("This report has no PDF yet.")
+    return pdf_download(report)
+
+
+def pdf_download(report) -> FileResponse:
+    """A ready report's PDF as a download, kept out of shared caches (page and API alike)."""
     response = FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,

@@ -70,6 +70,7 @@ def test_the_pdf_downloads_with_its_file_name(api, board_member, ready_letter):
         assert response.status_code == 200, accept
         assert response["Content-Type"] == "application/pdf"
         assert ready_letter.download_name in response["Content-Disposition"]
+        assert response["Cache-Control"] == "private, no-store"  # as the page's download
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
