@@ -27,8 +27,6 @@ def _visible_reports(user):
 def report_list(request):
     filterset = ReportFilterSet(request.GET, queryset=_visible_reports(request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/report_list.html",
@@ -36,7 +34,9 @@ def report_list(request):
             "filterset": filterset,
             "page": page,
             "reports": page.object_list,
-            "query": query.urlencode(),
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=1, on_ends=1
+            ),
             "kinds": Report.Kind.choices,
             "statuses": Report.Status.choices,
         },

@@ -139,6 +139,18 @@ def test_the_list_filters_by_type_and_status(client, board_member, sixth_visit):
     assert "No reports match these filters." in page
 
 
+def test_the_list_pages_through_reports_keeping_its_filters(client, board_member, sixth_visit):
+    for number in range(30):
+        LetterFactory(event=sixth_visit, title=f"Letter {number:02}", status=Report.Status.FAILED)
+    client.force_login(board_member)
+    first = client.get("/reports/?status=failed").content.decode()
+    assert "30 reports" in first
+    assert 'href="?status=failed&amp;page=2" rel="prev"' not in first
+    assert 'href="?status=failed&amp;page=2" rel="next"' in first
+    second = client.get("/reports/?status=failed&page=2").content.decode()
+    assert second.count('class="govuk-table__row"') == 1 + 5  # the header and the last 5
+
+
 def test_the_list_runs_the_same_queries_however_many_reports(client, board_member, sixth_visit):
     client.force_login(board_member)
 
