@@ -197,3 +197,14 @@ def test_the_event_panel_shows_a_letter_being_prepared(officer, sixth_visit):
     html = render_panel(sixth_visit, officer)
     assert "Rendering" in html and "The letter is being prepared." in html
     assert "<form" not in html and "Request progress letter" not in html
+
+
+def test_the_navigation_marks_the_section_of_a_page_below_it(
+    client, board_member, officer, ready_letter
+):
+    client.force_login(board_member)
+    content = client.get(ready_letter.get_absolute_url()).content.decode()
+    assert 'href="/reports/" aria-current="true"' in content  # a report, in the Reports section
+    assert "Record a visit" not in content  # officers' links only for officers
+    client.force_login(officer)
+    assert 'href="/events/new/" aria-current="page"' in client.get("/events/new/").content.decode()
