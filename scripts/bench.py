@@ -239,11 +239,10 @@ def load_test(seconds: int, max_requests: int, concurrency: int, port: int) -> d
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     urls = sorted({url for _, url, _, _, _ in targets()})
-    env = {**os.environ, "WEB_CONCURRENCY": "2"}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "sefton_tracker.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "3", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
     )  # fmt: skip
     try:
         _wait_for(port)
