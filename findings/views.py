@@ -144,7 +144,7 @@ def event_area(request, pk, area_pk):
     data = request.POST.copy() if request.method == "POST" else None
     formset = AreaFindingFormSet(
         data,
-        queryset=event.findings.filter(area=area).order_by("order", "id"),
+        queryset=event.findings.filter(area=area).select_related("area").order_by("order", "id"),
         prefix="findings",
     )
     rating = RatingForm(data, instance=review, prefix="rating")

@@ -203,6 +203,38 @@ def test_a_finding_can_be_changed_and_deleted_on_the_area_screen(client, officer
     assert list(Finding.objects.values_list("text", flat=True)) == ["Kept, and corrected."]
 
 
+def test_saving_the_area_screen_reads_the_area_once_however_many_findings(client, officer):
+    """Checking each finding (its area belongs to the event's authority) reads no area per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+
+    def save_unchanged(count):
+        review = AreaReviewFactory()
+        findings = [FindingFactory(event=review.event, area=review.area) for _ in range(count)]
+        existing = [
+            {
+                "id": str(f.pk),
+                "version": str(f.version),
+                "text": f.text,
+                "polarity": f.polarity,
+                "section": f.section,
+                "paragraph": str(f.paragraph),
+            }
+            for f in findings
+        ]
+        data = area_screen_data(
+            review, [], rag=review.rag, rationale=review.rationale, existing=existing
+        )
+        url = reverse("event-area", args=[review.event_id, review.area_id])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, data).status_code == 302
+        return sum('FROM "findings_areaofconcern"' in q["sql"] for q in queries.captured_queries)
+
+    assert save_unchanged(2) == save_unchanged(6)
+
+
 def test_an_area_with_findings_at_the_event_cannot_be_removed_from_it(client, officer):
     client.force_login(officer)
     finding = FindingFactory()
