@@ -166,7 +166,6 @@ class RatingSerializer(VersionedSerializer):
             "version",
         ]
         read_only_fields = ["rated_at"]
-        extra_kwargs = {}
 
     def create(self, validated_data):
         rag = validated_data.pop("rag", "")
@@ -418,7 +417,7 @@ class AreaViewSet(ResourceViewSet):
             )
             queryset = queryset.prefetch_related(
                 Prefetch("reviews", queryset=trajectory, to_attr="trajectory"),
-                Prefetch("actions", queryset=ImprovementAction.objects.select_related("area")),
+                "actions",  # each action's area is the one prefetched for
             )
         return queryset
 
