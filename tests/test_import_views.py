@@ -172,6 +172,13 @@ def test_a_pdf_upload_gives_the_same_draft_as_the_pasted_text(
     }
 
 
+def test_a_report_already_recorded_is_named_with_its_acronym_kept(client, officer, sefton):
+    client.force_login(officer)
+    _, page = review_page(client, paste(client, read(SEFTON_REPORT_2022)))
+    assert "Sefton's standard ILACS inspection (21 February to 4 March 2022)" in page
+    assert "is already recorded" in page
+
+
 def test_the_2022_report_imported_for_a_new_authority_creates_its_areas_and_judgements(
     client, officer
 ):

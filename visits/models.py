@@ -179,8 +179,12 @@ class InspectionEvent(Versioned):
 
     @property
     def title_in_sentence(self) -> str:
-        """The title as it reads mid-sentence: 'sixth monitoring visit', 'standard ILACS inspection'."""
-        return self.title[:1].lower() + self.title[1:]
+        """The title as it reads mid-sentence: 'sixth monitoring visit', 'standard ILACS inspection'
+        (a title starting with an acronym keeps it)."""
+        title = self.title
+        if len(title) > 1 and title[0].isupper() and title[1].islower():
+            return title[0].lower() + title[1:]
+        return title
 
     @property
     def short_label(self) -> str:

@@ -41,7 +41,7 @@ class DuplicateEvent(ValidationError):
 
 def duplicate_message(existing: InspectionEvent) -> str:
     return (
-        f"{existing.authority}'s {existing.title.lower()} ({existing.fieldwork_dates}) is already "
+        f"{existing.authority}'s {existing.title_in_sentence} ({existing.fieldwork_dates}) is already "
         "recorded, so this import would duplicate it. Edit the recorded event instead."
     )
 

@@ -35,13 +35,3 @@ def highlight(text: str, query: str):
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))
-
-
-@register.filter
-def lowerfirst(text: str) -> str:
-    """'Sixth monitoring visit' → 'sixth monitoring visit', but 'ILACS inspection' stays as it is:
-    for a title inside a sentence."""
-    text = str(text)
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError("The draft was not saved:\n" + "\n".join(review.error_messages()))
         self.stderr.write(
             self.style.SUCCESS(
-                f"Saved {prepared.authority}'s {event.title.lower()} ({event.fieldwork_dates}) as a "
+                f"Saved {prepared.authority}'s {event.title_in_sentence} ({event.fieldwork_dates}) as a "
                 f"draft, id {event.pk}: {event.reviews.count()} areas reviewed, "
                 f"{event.findings.count()} findings."
             )
