@@ -9,11 +9,7 @@ from visits.models import InspectionEvent
 
 from .models import NO_CHILD_DETAILS, RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
 
-RAG_TAG_CLASSES = {
-    "red": "govuk-tag--red",
-    "amber": "govuk-tag--orange",
-    "green": "govuk-tag--green",
-}
+RAG_TAG_CLASSES = {rag.value: f"govuk-tag--{rag.colour}" for rag in RAG}
 FINDING_LABELS = {
     "text": "Quoted text",
     "polarity": "Is it a strength or a weakness?",

@@ -29,6 +29,11 @@ class RAG(models.TextChoices):
         return {"red": 0, "amber": 1, "green": 2}[self.value]
 
     @property
+    def colour(self) -> str:
+        """Its GOV.UK tag colour (govuk-tag--<colour>); the word always goes with it."""
+        return {"red": "red", "amber": "orange", "green": "green"}[self.value]
+
+    @property
     def meaning(self) -> str:
         return {
             "red": "Insufficient progress; risk remains",

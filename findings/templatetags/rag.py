@@ -12,7 +12,6 @@ from findings.models import RAG, Finding
 
 register = template.Library()
 
-RAG_COLOURS = {RAG.RED: "red", RAG.AMBER: "orange", RAG.GREEN: "green"}
 POLARITY_COLOURS = {
     Finding.Polarity.STRENGTH: "green",
     Finding.Polarity.WEAKNESS: "red",
@@ -21,9 +20,9 @@ POLARITY_COLOURS = {
 # Rendered once: these run for every cell of the dashboard's matrix.
 RAG_TAGS = {
     rag.value: format_html(
-        '<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', colour, rag.label
+        '<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', rag.colour, rag.label
     )
-    for rag, colour in RAG_COLOURS.items()
+    for rag in RAG
 }
 NOT_RATED = mark_safe('<span class="govuk-hint">Not rated</span>')
 POLARITY_TAGS = {
