@@ -10,7 +10,7 @@ from sefton_tracker.page_cache import cached_page
 from visits.models import LocalAuthority
 from visits.selectors import default_authority
 
-from .filtersets import FindingSearchFilter
+from .filtersets import DashboardFilterForm, FindingSearchFilter
 from .models import Finding
 from .selectors import dashboard_page, full_text_search, searchable_findings
 
@@ -33,7 +33,9 @@ def dashboard(request):
     context = {"authority": authority}
     if authority is not None:
         context |= cached_page(
-            request, authority, lambda: dashboard_page(authority, request.user, request.GET)
+            request,
+            authority,
+            lambda: dashboard_page(authority, request.user, DashboardFilterForm(request.GET)),
         )
     return render(request, "findings/dashboard.html", context)
 

@@ -170,7 +170,7 @@ class DashboardPage:
     all_rows: list[MatrixRow]
     headlines: Headlines
     shares: list[ShareRow]  # areas at each RAG after each event
-    filters: "DashboardFilterForm"
+    filters: "DashboardFilterForm | None"
     latest_event: InspectionEvent | None
     latest_findings: list[Finding]  # the latest event's headline findings
     latest_polarities: dict[str, int]  # how many of its findings are strengths, weaknesses, mixed
@@ -253,13 +253,16 @@ def _matrix_row(area, reviews, columns: dict[int, int], width: int, since) -> Ma
     )
 
 
-def dashboard_page(authority, user, data=None, today: datetime.date | None = None):
+def dashboard_page(
+    authority,
+    user,
+    filters: "DashboardFilterForm | None" = None,
+    today: datetime.date | None = None,
+):
     """Everything the board's dashboard shows for one authority, in a fixed number of queries.
 
-    `data` holds the matrix filters (request.GET); headline figures and charts always count every
-    area, the filters only narrow the matrix."""
-    from .filtersets import DashboardFilterForm
-
+    `filters` (bound to request.GET) narrows the matrix; headline figures and charts always count
+    every area."""
     today = today or timezone.localdate()
     events = list(
         InspectionEvent.objects.visible_to(user)
@@ -280,8 +283,6 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
         _matrix_row(area, reviews_by_area[area.pk], columns, len(events), since)
         for area in AreaOfConcern.objects.filter(authority=authority)
     ]
-    filters = DashboardFilterForm(data)
-
     not_reviewed = []
     if judgement is not None:
         not_reviewed = [row.area for row in all_rows if not row.reviewed_since]
@@ -320,7 +321,7 @@ def dashboard_page(authority, user, data=None, today: datetime.date | None = Non
     return DashboardPage(
         authority=authority,
         events=events,
-        rows=[row for row in all_rows if filters.matches(row)],
+        rows=[row for row in all_rows if filters is None or filters.matches(row)],
         all_rows=all_rows,
         headlines=headlines,
         shares=[ShareRow(event, count) for event, count in zip(events, counts, strict=False)],
