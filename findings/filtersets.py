@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from sefton_tracker.govuk_forms import Form
 from visits.filtersets import search, visible_events
 from visits.models import InspectionEvent, LocalAuthority
 
@@ -16,30 +17,11 @@ from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, 
 from .selectors import search_findings
 
 
-class GovukFilterForm(forms.Form):
-    """Widgets carry GOV.UK classes; a field in error is styled and points to its message."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            kind = "select" if isinstance(field.widget, forms.Select) else "input"
-            field.widget.attrs["class"] = f"govuk-{kind}"
-            field.widget.govuk_kind = kind
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] += f" govuk-{widget.govuk_kind}--error"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
-
-
 def _choose(thing: str) -> dict:
     return {"invalid_choice": f"Choose {thing} from the list"}
 
 
-class DashboardFilterForm(GovukFilterForm):
+class DashboardFilterForm(Form):
     """Narrows the dashboard's matrix. Its rows are already in memory with their latest rating and
     whether they were reviewed since the inspection, so the form filters them, not a query."""
 
@@ -117,7 +99,7 @@ class FindingSearchFilter(django_filters.FilterSet):
     class Meta:
         model = Finding
         fields = ["q", "polarity", "area", "event"]
-        form = GovukFilterForm
+        form = Form
 
     def __init__(self, data=None, queryset=None, *, authority, user, **kwargs):
         super().__init__(data, queryset, **kwargs)

@@ -200,7 +200,8 @@ def test_a_bad_filter_value_is_named_and_the_matrix_still_shows(client, sefton, 
     content = dashboard(client, theme="nonsense", rag="green")
     assert "There is a problem" in content
     assert 'href="#id_theme">Choose a theme from the list</a>' in content
-    assert 'aria-describedby="id_theme-error"' in content
+    assert 'aria-describedby="id_theme_error"' in content
+    assert '<p id="id_theme_error" class="govuk-error-message">' in content
     assert list(matrix(content)) == [OUT_OF_HOURS]  # the valid filter still applies
 
 
