@@ -40,7 +40,7 @@ def offer_only(form_field: forms.ModelChoiceField, shown, blank: str | None = No
 
 
 class FindingFields(ServiceModelForm):
-    version = VersionField(required=False)
+    version = VersionField()
     input_widths = {"paragraph": "govuk-input--width-3"}
 
     class Meta:
@@ -61,10 +61,7 @@ class FindingFields(ServiceModelForm):
         self.fields["section"].choices = Finding.Section.choices
         # A finding with no text is refused by the model, in its own words.
         self.fields["text"].required = False
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
-        else:
+        if not self.instance.pk:
             self.fields["section"].initial = Finding.Section.FINDINGS
 
 
@@ -131,7 +128,6 @@ class RatingForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rag"].choices = list(RAG.choices) + [("", "Not rated yet")]
         self.fields["rag"].required = False
-        self.fields["version"].initial = self.instance.version
 
 
 class ReviewedAreasForm(Form):
@@ -205,7 +201,7 @@ class ReviewedAreasForm(Form):
 
 
 class AreaForm(ServiceModelForm):
-    version = VersionField(required=False)
+    version = VersionField()
     input_widths = {"position": "govuk-input--width-3", "title": "govuk-!-width-full"}
 
     class Meta:
@@ -244,10 +240,7 @@ class AreaForm(ServiceModelForm):
             InspectionEvent.objects.filter(authority=authority).order_by("fieldwork_start"),
             blank="None",
         )
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
-        else:
+        if not self.instance.pk:
             # A new area goes to the end of the authority's list (see findings.services.save_area).
             del self.fields["position"]
             del self.fields["raised_by"]
@@ -259,7 +252,7 @@ class ActionForm(ServiceModelForm):
         help_text="For example, 31 3 2026",
         required_message="Enter the date the action is due",
     )
-    version = VersionField(required=False)
+    version = VersionField()
     input_widths = {"title": "govuk-!-width-full", "owner": "govuk-!-width-two-thirds"}
 
     class Meta:
@@ -281,6 +274,3 @@ class ActionForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.instance.area = area
         self.fields["status"].choices = ImprovementAction.Status.choices
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True

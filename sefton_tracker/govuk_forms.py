@@ -228,7 +228,17 @@ class GovUKFormMixin:
 class ServiceModelForm(GovUKFormMixin, forms.ModelForm):
     """A ModelForm posted through a service. The form copies what was typed onto the instance and
     asks the model's own rules about the fields typed correctly, so that every problem is shown at
-    once; the service runs the rules again, on the whole record, when it saves."""
+    once; the service runs the rules again, on the whole record, when it saves.
+
+    A `version` field (VersionField) carries the version the page was drawn at: required once the
+    record exists, so that a save from an older copy is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            exists = self.instance.pk is not None
+            self.fields["version"].initial = self.instance.version if exists else None
+            self.fields["version"].required = exists
 
     def _post_clean(self):
         opts = self._meta

@@ -79,8 +79,6 @@ class EventForm(ServiceModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = InspectionEvent.Kind.choices  # no blank radio
-        self.fields["version"].initial = self.instance.version if self.instance.pk else None
-        self.fields["version"].required = self.instance.pk is not None
         grades = (
             {j.judgement: j.grade for j in self.instance.judgements.all()}
             if self.instance.pk
