@@ -21,7 +21,7 @@ from .draft import INSPECTION_REPORT, Draft
 from .errors import ImportProblem
 from .pdf import MAX_PDF_BYTES, check_pdf
 from .prepare import existing_event
-from .saving import DuplicateEvent, ReviewedArea, ReviewedFinding, duplicate_message, save_import
+from .saving import ReviewedArea, ReviewedFinding, duplicate_message, save_import
 
 NEW_AREA = "new"
 MAX_MB = MAX_PDF_BYTES // 1024 // 1024
@@ -263,7 +263,6 @@ class ImportReview:
             form.draft_area = area
         for form, finding in zip(self.finding_formset, draft.findings, strict=False):
             form.draft_finding = finding
-        self.problems: list[str] = []  # errors that belong to no single field
         self.saved_event: InspectionEvent | None = None
 
     @classmethod
@@ -298,8 +297,7 @@ class ImportReview:
         return FormGroup(
             [self.event_form, *self.area_formset, *self.finding_formset],
             extra_errors=list(self.area_formset.non_form_errors())
-            + list(self.finding_formset.non_form_errors())
-            + self.problems,
+            + list(self.finding_formset.non_form_errors()),
         )
 
     def is_valid(self) -> bool:
@@ -390,15 +388,10 @@ class ImportReview:
                 findings=findings,
                 document_kind=self.draft.document,
             )
-        except DuplicateEvent as error:
-            self.event_form.add_error(None, error.message)
-            return None
         except ValidationError as error:
-            if set(getattr(error, "error_dict", {})) & set(self.event_form.fields):
-                add_model_errors(self.event_form, error)
-            else:
-                # A rule only the save could check (the database's, or another officer's change).
-                self.problems.extend(error.messages)
+            # An event field's message goes next to it; the rest (a duplicate, a rule only the save
+            # could check) heads the page.
+            add_model_errors(self.event_form, error)
             return None
         return self.saved_event
 

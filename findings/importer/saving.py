@@ -12,6 +12,7 @@ from visits.services import save_event
 
 from ..models import AreaOfConcern, Finding
 from ..services import save_area, save_finding, set_reviewed_areas
+from .draft import INSPECTION_REPORT
 from .prepare import existing_event
 
 
@@ -33,12 +34,6 @@ class ReviewedFinding:
     area_ref: int | None
 
 
-class DuplicateEvent(ValidationError):
-    def __init__(self, existing: InspectionEvent):
-        self.existing = existing
-        super().__init__(duplicate_message(existing))
-
-
 def duplicate_message(existing: InspectionEvent) -> str:
     return (
         f"{existing.authority}'s {existing.title_in_sentence} ({existing.fieldwork_dates}) is already "
@@ -57,8 +52,6 @@ def save_import(
 ) -> InspectionEvent:
     """Create the event (as a draft), any new areas of concern, the reviews of the areas it
     covered with the document's wording, and its findings in order. All or nothing."""
-    from .draft import INSPECTION_REPORT
-
     # Lock the authority's row so two officers saving the same letter at once cannot both pass
     # the duplicate check.
     type(event.authority).objects.select_for_update().get(pk=event.authority_id)
@@ -68,7 +61,7 @@ def save_import(
         visit_number=event.visit_number,
         fieldwork_start=event.fieldwork_start,
     ):
-        raise DuplicateEvent(existing)
+        raise ValidationError(duplicate_message(existing), code="duplicate")
 
     event.status = InspectionEvent.Status.DRAFT
     save_event(event, judgements=judgements if event.is_graded else None)
