@@ -59,10 +59,6 @@ class DraftArea:
     new_title: str = ""  # a proposed title, should it become a new area
     new_theme: str = ""  # a proposed theme (a Theme value), should it become a new area
 
-    @property
-    def is_new(self) -> bool:
-        return self.area_id is None
-
 
 @dataclass
 class DraftFinding:
