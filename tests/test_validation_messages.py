@@ -156,6 +156,16 @@ def test_a_monitoring_visit_has_no_judgements(signed_in, sefton):
     assert '<details class="govuk-details" id="judgements" open>' in response.content.decode()
 
 
+def test_a_judgement_problem_is_shown_with_the_other_problems_at_once(signed_in, sefton):
+    response = post_event(
+        signed_in, overall_effectiveness="good", fieldwork_start_day="31", fieldwork_start_month="2"
+    )
+    anchors = [anchor for anchor, _ in error_summary(response)]
+    assert anchors[0].startswith("id_fieldwork_start") and anchors[1:] == [
+        "id_overall_effectiveness"
+    ]
+
+
 def test_an_inspection_changed_to_a_visit_loses_its_judgements(signed_in, sefton):
     inspection = InspectionEvent.objects.get(kind="standard")
     data = event_data(version=str(inspection.version), visit_number="9")

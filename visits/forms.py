@@ -5,7 +5,7 @@ from django import forms
 
 from sefton_tracker.govuk_forms import DateField, Form, ServiceModelForm, VersionField
 
-from .models import InspectionEvent, Judgement
+from .models import InspectionEvent, Judgement, judgement_problems
 
 NO_CHILD_DETAILS = "Do not record anything that could identify a child."
 GRADE_CHOICES = [("", "Not judged")] + list(Judgement.Grade.choices)
@@ -106,6 +106,14 @@ class EventForm(ServiceModelForm):
     @property
     def judgements(self) -> dict[str, str]:
         return {value: self.cleaned_data.get(value, "") for value in Judgement.Area.values}
+
+    def clean(self):
+        cleaned = super().clean()
+        # The judgement table's own rules, beside the judgements they concern, with every other
+        # problem at once (the service checks them again when it saves).
+        for name, message in judgement_problems(cleaned.get("kind") or "", self.judgements).items():
+            self.add_error(name, message)
+        return cleaned
 
 
 class VersionForm(Form):

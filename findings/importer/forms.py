@@ -13,7 +13,7 @@ from django.forms import BaseFormSet, formset_factory
 
 from sefton_tracker.govuk_forms import Form, add_model_errors
 from visits.forms import EventForm
-from visits.models import InspectionEvent, LocalAuthority, judgement_problems
+from visits.models import InspectionEvent, LocalAuthority
 
 from ..forms import FindingFields
 from ..models import AreaOfConcern, Theme
@@ -94,9 +94,6 @@ class ImportedEventForm(EventForm):
         if existing:
             field = "visit_number" if kind == InspectionEvent.Kind.MONITORING else "fieldwork_start"
             self.add_error(field, duplicate_message(existing))
-        # The judgement table's own rules, beside the judgements they concern.
-        for name, message in judgement_problems(kind or "", self.judgements).items():
-            self.add_error(name, message)
         return cleaned
 
 
