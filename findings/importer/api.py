@@ -22,7 +22,7 @@ from ..models import Finding, Theme
 from .draft import DOCUMENT_KINDS, Draft
 from .errors import ImportProblem, UnknownAuthority
 from .forms import ImportReview
-from .pdf import MAX_PDF_BYTES, check_pdf
+from .pdf import MAX_PDF_BYTES, check_upload
 from .prepare import document_text, existing_event, prepare
 
 
@@ -53,15 +53,10 @@ class DocumentSerializer(serializers.Serializer):
     )
 
     def validate_file(self, upload):
-        if upload.size > MAX_PDF_BYTES:
-            raise serializers.ValidationError(
-                f"The file must be smaller than {MAX_PDF_BYTES // 1024 // 1024} MB."
-            )
         try:
-            check_pdf(upload.read(), "The file")
+            check_upload(upload, "The file")
         except ImportProblem as problem:
             raise serializers.ValidationError(str(problem)) from None
-        upload.seek(0)
         return upload
 
     def validate(self, data):

@@ -19,7 +19,7 @@ from ..forms import FindingFields
 from ..models import AreaOfConcern, Theme
 from .draft import INSPECTION_REPORT, Draft
 from .errors import ImportProblem
-from .pdf import MAX_PDF_BYTES, check_pdf
+from .pdf import MAX_PDF_BYTES, check_upload
 from .prepare import existing_event
 from .saving import ReviewedArea, ReviewedFinding, duplicate_message, save_import
 
@@ -58,13 +58,10 @@ class StartForm(Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        if upload.size > MAX_PDF_BYTES:
-            raise ValidationError(f"The selected file must be smaller than {MAX_MB} MB.")
         try:
-            check_pdf(upload.read(), "The selected file")
+            check_upload(upload, "The selected file")
         except ImportProblem as problem:
             raise ValidationError(str(problem)) from None
-        upload.seek(0)
         return upload
 
     def clean(self):

@@ -32,6 +32,15 @@ def check_pdf(data: bytes, name: str = "The file") -> None:
         raise ImportProblem(f"{name} is not a PDF: upload the letter or report as a PDF file.")
 
 
+def check_upload(upload, name: str = "The file") -> None:
+    """An uploaded file, checked before it is read whole: its size, then that it is a PDF."""
+    if upload.size > MAX_PDF_BYTES:
+        raise ImportProblem(f"{name} must be smaller than {MAX_PDF_BYTES // 1024 // 1024} MB.")
+    head = upload.read(1024)
+    upload.seek(0)
+    check_pdf(head, name)
+
+
 def pdf_text(data: bytes, name: str = "The file") -> str:
     """The text of every page, pages separated by form feeds. Raises ImportProblem saying what
     is wrong: not a PDF, too big, unreadable, password-protected or without a text layer."""
