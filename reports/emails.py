@@ -8,14 +8,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from .models import scope_label
-from .periods import Period
 
 
 def send_digest_email(delivery) -> None:
     """Send one digest, as a PDF attachment, to one recipient. Raises on failure."""
     report = delivery.report
     context = {
-        "period": Period.from_dates(report.period_start, report.period_end),
+        "period": report.period,
         "delivery": delivery,
         "report": report,
         "scope": scope_label(report.theme, report.area) if report.theme or report.area_id else "",

@@ -172,6 +172,15 @@ class Report(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
     @property
+    def period(self):
+        """A digest's month or quarter (reports.periods.Period); None for a letter."""
+        from .periods import Period  # periods reads Cadence from this module
+
+        if self.period_start is None:
+            return None
+        return Period.from_dates(self.period_start, self.period_end)
+
+    @property
     def download_name(self) -> str:
         """The file name a reader saves, e.g. 'sefton-sixth-monitoring-visit-progress-letter-2024-07-25.pdf'
         or 'sefton-monthly-digest-2024-07.pdf'."""
@@ -180,7 +189,7 @@ class Report(models.Model):
             stem = f"{self.authority.name} {self.event.title} progress letter {day:%Y-%m-%d}"
         else:
             start, end = self.period_start, self.period_end
-            if (start.year, start.month) == (end.year, end.month):
+            if self.period.cadence == Cadence.MONTHLY:
                 stem = f"{self.authority.name} monthly digest {start:%Y-%m}"
             else:
                 stem = f"{self.authority.name} quarterly digest {start:%Y-%m} to {end:%Y-%m}"

@@ -50,7 +50,7 @@ class Period:
     @property
     def label(self) -> str:
         """'July 2024' for a month; 'April to June 2024' for a quarter."""
-        if (self.start.year, self.start.month) == (self.end.year, self.end.month):
+        if self.cadence == Cadence.MONTHLY:
             return f"{self.start:%B %Y}"
         if self.start.year == self.end.year:
             return f"{self.start:%B} to {self.end:%B %Y}"

@@ -141,7 +141,7 @@ def render_report_pdf(report: Report) -> RenderedPDF:
 
     if report.kind == Report.Kind.LETTER:
         return render_pdf("pdf/letter.html", letter_context(report.event_id))
-    period = Period.from_dates(report.period_start, report.period_end)
+    period = report.period
     return render_pdf(
         "pdf/digest.html",
         digest_context(report.authority_id, period, theme=report.theme, area_id=report.area_id),
