@@ -1,6 +1,7 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -8,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sefton_tracker.govuk_forms import add_model_errors, conflict_from, submit
+from sefton_tracker.govuk_forms import attempt, submit
 from sefton_tracker.history import history_entries
-from sefton_tracker.locking import StaleVersionError
 from sefton_tracker.page_cache import cached_page
 from visits.forms import VersionForm
 from visits.models import InspectionEvent, visible_through
@@ -180,35 +180,41 @@ def _save_area_screen(request, event, area, review, formset, rating, conflicts) 
     is put on its own form; a record changed meanwhile becomes a conflict to show."""
     if not (formset.is_valid() and rating.is_valid()):
         return False
-    deleted = set(map(id, formset.deleted_forms))
     with transaction.atomic():
         for number, form in enumerate(formset.forms, start=1):
-            finding = form.instance
-            try:
-                if id(form) in deleted:
-                    if finding.pk:
-                        delete_finding(finding, expected_version=form.cleaned_data["version"])
-                elif form.has_changed():
-                    finding.event, finding.area = event, area
-                    save_finding(finding, expected_version=form.cleaned_data.get("version"))
-            except StaleVersionError as stale:
-                conflicts.append(conflict_from(stale, form, what=f"finding ({number})"))
-            except ValidationError as error:
-                add_model_errors(form, error)
+            finding, version = form.instance, form.cleaned_data.get("version")
+            if form.cleaned_data.get("DELETE"):
+                if finding.pk:
+                    attempt(
+                        form,
+                        partial(delete_finding, finding, expected_version=version),
+                        what=f"finding ({number})",
+                    )
+            elif form.has_changed():
+                finding.event, finding.area = event, area
+                attempt(
+                    form,
+                    partial(save_finding, finding, expected_version=version),
+                    what=f"finding ({number})",
+                )
         if rating.has_changed():
-            try:
-                rate_area(
+            attempt(
+                rating,
+                partial(
+                    rate_area,
                     review,
                     rag=rating.cleaned_data["rag"],
                     rationale=rating.cleaned_data["rationale"],
                     user=request.user,
                     expected_version=rating.cleaned_data["version"],
-                )
-            except StaleVersionError as stale:
-                conflicts.append(conflict_from(stale, rating, what="rating"))
-            except ValidationError as error:
-                add_model_errors(rating, error)
-        failed = bool(conflicts) or formset.total_error_count() > 0 or bool(rating.errors)
+                ),
+                what="rating",
+            )
+        # The rating's own conflict is shown from `rating.conflict`, the findings' from `conflicts`.
+        conflicts += [form.conflict for form in formset.forms if form.conflict]
+        failed = (
+            bool(conflicts or rating.conflict) or formset.total_error_count() > 0 or rating.errors
+        )
         if failed:
             transaction.set_rollback(True)
     return not failed

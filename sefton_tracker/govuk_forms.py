@@ -373,8 +373,11 @@ def _constraint_field(model, error: ValidationError, form) -> str | None:
 def submit(form, save: Callable[[], object], *, what: str | None = None) -> bool:
     """Call `save` (a service call) for a valid form. True when saved; otherwise the form carries
     the model's messages, or `form.conflict` when someone else saved the record meanwhile."""
-    if not form.is_valid():
-        return False
+    return form.is_valid() and attempt(form, save, what=what)
+
+
+def attempt(form, save: Callable[[], object], *, what: str | None = None) -> bool:
+    """As `submit`, for a form already validated (one of several saved together)."""
     try:
         save()
     except StaleVersionError as stale:
