@@ -4,7 +4,13 @@ are the models', run by findings.services (see sefton_tracker.govuk_forms)."""
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 
-from sefton_tracker.govuk_forms import DateField, Form, ServiceModelForm, VersionField
+from sefton_tracker.govuk_forms import (
+    DateField,
+    Form,
+    GovUKFormSetMixin,
+    ServiceModelForm,
+    VersionField,
+)
 from visits.models import InspectionEvent
 
 from .models import NO_CHILD_DETAILS, RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
@@ -87,19 +93,16 @@ class FindingForm(FindingFields):
         )
 
 
-class BaseAreaFindingFormSet(BaseModelFormSet):
+class BaseAreaFindingFormSet(GovUKFormSetMixin, BaseModelFormSet):
     """An area's findings at an event, on the area's one screen; blank extra forms are ignored."""
 
-    error_label = "Finding"
+    item = "Finding"
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["id"].error_messages["invalid_choice"] = (
             "This finding was deleted by someone else after you opened the page."
         )
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Delete this finding"
-            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
 
 
 AreaFindingFormSet = modelformset_factory(

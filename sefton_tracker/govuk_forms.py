@@ -253,6 +253,21 @@ class Form(GovUKFormMixin, forms.Form):
     pass
 
 
+class GovUKFormSetMixin:
+    """A formset whose forms say which one they are in the error summary ("Finding 2: …"), with
+    a GOV.UK checkbox to delete one."""
+
+    item = ""  # what one form is: "Finding", "Area"
+    delete_label = "Delete this {item}"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.error_label = f"{self.item} {index + 1}" if index is not None else self.item
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.delete_label.format(item=self.item.lower())
+            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+
 @dataclass
 class ConflictItem:
     field: str

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 
-from sefton_tracker.govuk_forms import Form, add_model_errors
+from sefton_tracker.govuk_forms import Form, GovUKFormSetMixin, add_model_errors
 from visits.forms import EventForm
 from visits.models import InspectionEvent, LocalAuthority
 
@@ -182,15 +182,8 @@ class FindingForm(FindingFields):
         self.fields["area_ref"].widget.attrs["class"] = "govuk-select"
 
 
-class _ImportFormSet(BaseFormSet):
-    item = ""  # what one form is, for its labels: "Area", "Finding"
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.error_label = f"{self.item} {index + 1}" if index is not None else self.item
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = f"Leave this {self.item.lower()} out"
-            form.fields["DELETE"].widget.attrs["class"] = "govuk-checkboxes__input"
+class _ImportFormSet(GovUKFormSetMixin, BaseFormSet):
+    delete_label = "Leave this {item} out"
 
 
 class _AreaFormSet(_ImportFormSet):
