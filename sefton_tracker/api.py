@@ -27,8 +27,8 @@ from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from .display import person_name
 from .locking import StaleVersionError
-from .people import person_name
 
 RULE_APPS = ("visits", "findings")
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY

@@ -21,7 +21,8 @@ from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from sefton_tracker.locking import StaleVersionError, field_label
+from sefton_tracker.display import field_label
+from sefton_tracker.locking import StaleVersionError
 
 WIDGET_CLASSES = {
     forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),

@@ -5,12 +5,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.utils.formats import date_format
-
+from .display import display_value, field_label, person_name, related_label
 from .govuk_forms import describe_time
-from .locking import field_label
-from .people import person_name
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Recorded in the entry itself (who and when), so not repeated as a change.
@@ -89,8 +85,8 @@ def history_entries(
                 FieldChange(
                     name=name,
                     label=field_label(model._meta.get_field(name)),
-                    before=_display(model, name, before, names),
-                    after=_display(model, name, after, names),
+                    before=display_value(model._meta.get_field(name), before, names),
+                    after=display_value(model._meta.get_field(name), after, names),
                     before_value=before,
                     after_value=after,
                 )
@@ -111,25 +107,7 @@ def _related_names(model, changes) -> dict[tuple[type, object], str]:
         if model_field.is_relation:
             wanted[model_field.related_model].update(v for v in (before, after) if v is not None)
     names = {}
-    user_model = get_user_model()
     for related, ids in wanted.items():
         for obj in related._default_manager.filter(pk__in=ids):
-            if related is user_model:
-                label = person_name(obj)
-            else:
-                label = getattr(obj, "title", None) or str(obj)
-            names[(related, obj.pk)] = str(label)
+            names[(related, obj.pk)] = related_label(obj)
     return names
-
-
-def _display(model, name: str, value, names) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    model_field = model._meta.get_field(name)
-    if model_field.is_relation:
-        return names.get((model_field.related_model, value), "(deleted)")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if hasattr(value, "year") and not hasattr(value, "hour"):
-        return date_format(value, "j F Y")
-    return str(value)

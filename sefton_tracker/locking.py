@@ -1,13 +1,10 @@
 """Optimistic locking: refuse a save made from a copy that someone else has changed meanwhile."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 
-from .people import person_name
+from .display import display_value, field_label, person_name
 
 
 @dataclass(frozen=True)
@@ -53,36 +50,13 @@ def changes_since(current, version: int) -> list[Change]:
             changes.append(
                 Change(
                     field=field_label(field),
-                    yours=_display(current, field, before),
-                    theirs=_display(current, field, after),
+                    yours=display_value(field, before),
+                    theirs=display_value(field, after),
                     by=by,
                     at=latest.history_date,
                 )
             )
     return changes
-
-
-def field_label(field) -> str:
-    """A model field's name for people: "RAG rating", "Fieldwork start"."""
-    name = str(field.verbose_name)
-    return name[:1].upper() + name[1:]
-
-
-def _display(instance, field, value) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "j F Y, H:i")
-    if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        try:
-            return str(field.related_model._default_manager.get(pk=value))
-        except field.related_model.DoesNotExist:
-            return "(deleted)"
-    return str(value)
 
 
 def lock_current(instance, expected_version: int | None = None):
