@@ -47,8 +47,7 @@ stack: install assets
 # docs/performance.md. BENCH_DATABASE_URL picks the database (created if missing).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sefton_bench
 bench: install assets
-	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
-	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
+	scripts/ensure_db.sh "$(BENCH_DATABASE_URL)"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py
 
 test: install assets

@@ -167,14 +167,7 @@ def small_dataset_queries() -> dict[str, int]:
     the 153 authorities, measured by this script in a second process on its own database."""
     url = os.environ["DATABASE_URL"] + "_small"
     env = {**os.environ, "DATABASE_URL": url}
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    exists = subprocess.run(
-        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    subprocess.run([ROOT / "scripts" / "ensure_db.sh", url], check=True)
     result = subprocess.run(
         [sys.executable, __file__, "--counts-only"], env=env, capture_output=True, text=True
     )

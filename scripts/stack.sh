@@ -20,10 +20,7 @@ if [ -z "${SECRET_KEY:-}" ]; then
   export SECRET_KEY
 fi
 
-database="${DATABASE_URL##*/}"
-host_part="${DATABASE_URL%/*}"
-psql "${host_part}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '${database}'" | grep -q 1 \
-  || psql "${host_part}/postgres" -qc "CREATE DATABASE \"${database}\""
+scripts/ensure_db.sh "$DATABASE_URL"
 
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py load_sefton
