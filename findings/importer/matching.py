@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .draft import Draft
 
@@ -130,9 +131,10 @@ def _stem(word: str) -> str:
     return word
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
     """Distinctive words of `text`: lower case, glossary terms unified, stop words dropped,
-    light stemming."""
+    light stemming. Cached: matching compares each wording with every other."""
     lowered = text.lower().replace("’", "'").replace("‘", "'")
     found = []
     for token, pattern in _GLOSSARY_PATTERNS:
@@ -144,7 +146,7 @@ def tokens(text: str) -> list[str]:
             word = word[:-2]
         if len(word) > 2 and word not in STOPWORDS:
             found.append(_stem(word))
-    return found
+    return tuple(found)
 
 
 def _normalised(text: str) -> str:
