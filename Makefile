@@ -57,9 +57,11 @@ test: install assets
 bench-reports: install assets
 	$(BIN)/python scripts/bench_reports.py
 
+# ruff, and import-linter's contracts (pyproject.toml): dependencies point one way.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

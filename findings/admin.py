@@ -1,6 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from visits.admin import InspectionEventAdmin
+from visits.models import InspectionEvent
+
 from .models import AreaOfConcern, AreaReview, Finding, ImprovementAction
 
 
@@ -72,3 +75,13 @@ class ImprovementActionAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "owner", "area__title"]
     date_hierarchy = "due_date"
     readonly_fields = ["version", "created_at", "updated_at"]
+
+
+# The event admin, extended with what an event holds here: the areas it raised, the areas it
+# reviewed with their ratings, and its findings.
+class EventAdmin(InspectionEventAdmin):
+    inlines = [*InspectionEventAdmin.inlines, RaisedAreaInline, AreaReviewInline, FindingInline]
+
+
+admin.site.unregister(InspectionEvent)
+admin.site.register(InspectionEvent, EventAdmin)

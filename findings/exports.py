@@ -1,7 +1,7 @@
 """The columns of the ratings and findings downloads: what an analyst would otherwise copy by hand."""
 
-from sefton_tracker.display import person_name
-from sefton_tracker.exports import Column
+from sefton_tracker.core.display import person_name
+from sefton_tracker.core.exports import Column
 
 from .models import RAG
 

@@ -9,12 +9,12 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from sefton_tracker.govuk_forms import Form
+from sefton_tracker.core.govuk_forms import Form
 from visits.filtersets import search, visible_events
 from visits.models import InspectionEvent, LocalAuthority
 
 from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
-from .selectors import search_findings
+from .selectors.search import search_findings
 
 
 def _choose(thing: str) -> dict:
@@ -45,8 +45,8 @@ class DashboardFilterForm(Form):
     )
 
     def matches(self, row) -> bool:
-        """Whether a matrix row (selectors.MatrixRow) passes the filters. A filter whose value
-        is not allowed is reported on the form and not applied."""
+        """Whether a matrix row (selectors.dashboard.MatrixRow) passes the filters. A filter whose
+        value is not allowed is reported on the form and not applied."""
         if not self.is_bound:
             return True
         self.is_valid()

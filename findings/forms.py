@@ -1,10 +1,11 @@
 """Forms for areas of concern, ratings, findings and actions. They check what was typed; the rules
-are the models', run by findings.services (see sefton_tracker.govuk_forms)."""
+are the models', run by findings.services (see sefton_tracker.core.govuk_forms)."""
 
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 
-from sefton_tracker.govuk_forms import (
+from sefton_tracker.core.display import NO_CHILD_DETAILS
+from sefton_tracker.core.govuk_forms import (
     DateField,
     Form,
     GovUKFormSetMixin,
@@ -13,7 +14,7 @@ from sefton_tracker.govuk_forms import (
 )
 from visits.models import InspectionEvent
 
-from .models import NO_CHILD_DETAILS, RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
+from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
 
 RAG_TAG_CLASSES = {rag.value: f"govuk-tag--{rag.colour}" for rag in RAG}
 FINDING_LABELS = {

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from sefton_tracker.db import CrossTableRule, Versioned
+from sefton_tracker.core.db import CrossTableRule
+from sefton_tracker.core.display import NO_CHILD_DETAILS
+from sefton_tracker.core.models import Versioned
 from visits.models import InspectionEvent, LocalAuthority
 
-NO_CHILD_DETAILS = "Do not record anything that could identify a child."
 AREA_OF_OTHER_AUTHORITY = "Choose an area of concern of the event's own local authority."
 
 

@@ -135,10 +135,10 @@ def generate(
         for event in event_rows
         if event.kind == InspectionEvent.Kind.STANDARD
         for name in (
-            Judgement.Area.IMPACT_OF_LEADERS,
-            Judgement.Area.HELP_AND_PROTECTION,
-            Judgement.Area.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
-            Judgement.Area.OVERALL_EFFECTIVENESS,
+            Judgement.Name.IMPACT_OF_LEADERS,
+            Judgement.Name.HELP_AND_PROTECTION,
+            Judgement.Name.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+            Judgement.Name.OVERALL_EFFECTIVENESS,
         )
     )
     events_by_la: dict[int, list[InspectionEvent]] = {}

@@ -23,6 +23,7 @@ SEFTON_DATA = Path(__file__).resolve().parent / "data" / "sefton.json"
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    authority: LocalAuthority | None = None  # the authority whose journey was loaded
 
     def count(self, kind: str, model) -> None:
         bucket = self.created if kind == "created" else self.updated
@@ -68,6 +69,7 @@ def load_journey(path: Path = SEFTON_DATA) -> LoadReport:
         {"ons_code": a["ons_code"]},
         {"name": a["name"], "region": a["region"]},
     )
+    report.authority = authority
 
     events = {}
     for e in data["events"]:

@@ -1,6 +1,6 @@
 """Writes to areas, reviews and ratings, findings and actions: the one path forms, the API and the
 letter importer share. Validation lives on the models; these run it inside a transaction and honour
-optimistic locking (see sefton_tracker.locking)."""
+optimistic locking (see sefton_tracker.core.locking)."""
 
 from collections.abc import Iterable
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from sefton_tracker.locking import StaleVersionError, lock_current, save_versioned
+from sefton_tracker.core.locking import StaleVersionError, lock_current, save_versioned
 from visits.models import InspectionEvent
 
 from .models import AreaOfConcern, AreaReview, Finding, ImprovementAction
@@ -77,22 +77,6 @@ def set_reviewed_areas(
     return reviews
 
 
-def rate_area(
-    review: AreaReview,
-    *,
-    rag: str,
-    rationale: str,
-    user,
-    expected_version: int | None = None,
-) -> AreaReview:
-    """Set an area's RAG rating at an event, recording who rated it and when."""
-    review.rag, review.rationale = rag, rationale.strip()
-    review.rated_by = user if getattr(user, "is_authenticated", False) else None
-    review.rated_at = timezone.now()
-    save_versioned(review, expected_version=expected_version)
-    return review
-
-
 def save_review(
     review: AreaReview,
     *,
@@ -102,17 +86,21 @@ def save_review(
     expected_version: int | None = None,
 ) -> AreaReview:
     """Create or update a review (its event, area and the letter's wording, set on `review`) with
-    the rating given. Who rated it and when are recorded only when the rating itself changes."""
+    the RAG rating and rationale given: the one write path for a rating (forms, the API, scripts).
+
+    Who rated it and when are recorded only when the rating differs from the stored one (for a new
+    review: when it has one). The stored row is the judge, not `review`, because a form has already
+    copied what was typed onto `review` when it calls this."""
     rationale = (rationale or "").strip()
-    if review._state.adding:
-        rating_changed = bool(rag or rationale)
-    else:
-        rating_changed = (rag, rationale) != (review.rag, review.rationale)
-    if rating_changed:
-        return rate_area(
-            review, rag=rag, rationale=rationale, user=user, expected_version=expected_version
-        )
-    save_versioned(review, expected_version=expected_version)
+
+    def record_rater(stored: AreaReview | None) -> None:
+        before = (stored.rag, stored.rationale) if stored else ("", "")
+        review.rag, review.rationale = rag, rationale
+        if (rag, rationale) != before:
+            review.rated_by = user if getattr(user, "is_authenticated", False) else None
+            review.rated_at = timezone.now()
+
+    save_versioned(review, expected_version=expected_version, before_save=record_rater)
     return review
 
 

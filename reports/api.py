@@ -15,7 +15,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from findings.models import Theme
-from sefton_tracker.api import RoleMatrixPermission
+from sefton_tracker.core.api.permissions import RoleMatrixPermission
 from visits.models import InspectionEvent
 
 from . import services

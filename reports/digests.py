@@ -2,7 +2,8 @@
 what changed since the previous digest, overdue actions and the findings reported in the period.
 
 An event counts from the day its findings were reported: its letter's date, or the end of its
-fieldwork when the letter's date is not known. Only published events count: drafts are embargoed.
+fieldwork when the letter's date is not known (findings.trajectories.reported_on). Only published
+events count: drafts are embargoed.
 """
 
 import datetime
@@ -17,22 +18,16 @@ from django.utils.safestring import mark_safe
 
 from findings.charts import ChartEvent, rag_share_chart, rag_shares, trajectory_chart
 from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
-from findings.selectors import direction as direction_of_travel
-from findings.selectors import rating_trajectories
+from findings.trajectories import (
+    Trajectory,
+    direction_of_travel,
+    rating_trajectories,
+    reported_on,
+)
 from visits.models import InspectionEvent, LocalAuthority
 
 from .models import scope_label
 from .periods import Period
-
-
-def reported_on(event: InspectionEvent) -> datetime.date:
-    return event.published_on or event.fieldwork_end
-
-
-def rating_as_at(trajectory: list[AreaReview], day: datetime.date) -> AreaReview | None:
-    """The area's latest rating among those reported on or before `day`."""
-    known = [review for review in trajectory if reported_on(review.event) <= day]
-    return known[-1] if known else None
 
 
 @dataclass
@@ -86,20 +81,20 @@ def digest_context(
 
     previous_end = period.previous().end
     everything = rating_trajectories(authority)
+    # Each area's trajectory as known at the end of the period.
     trajectories = {
-        area.pk: [r for r in everything.get(area.pk, []) if reported_on(r.event) <= period.end]
-        for area in areas
+        area.pk: everything.get(area.pk, Trajectory()).as_at(period.end) for area in areas
     }
     statuses = []
     for area in areas:
         trajectory = trajectories[area.pk]
-        current = trajectory[-1] if trajectory else None
+        current = trajectory.latest()
         statuses.append(
             AreaStatus(
                 area=area,
                 current=current,
-                previous=trajectory[-2] if len(trajectory) > 1 else None,
-                at_previous_digest=rating_as_at(trajectory, previous_end),
+                previous=trajectory.previous(current.event) if current else None,
+                at_previous_digest=trajectory.latest(as_at=previous_end),
             )
         )
     counts = Counter(status.rag for status in statuses)
@@ -155,7 +150,7 @@ def digest_context(
         "new_findings": new_findings,
         "new_finding_count": sum(len(group.findings) for group in new_findings),
         "overdue_actions": overdue_actions,
-        # Each area's ratings up to the end of the period, in event order.
+        # Each area's ratings reported by the end of the period, in event order (a Trajectory).
         "trajectories": trajectories,
         **trajectory_charts(authority, events_so_far, areas, trajectories, changes, period),
         "generated_on": timezone.localdate(),
@@ -193,7 +188,7 @@ def trajectory_charts(authority, events, areas, trajectories, changes, period) -
     # its reviews does not push its earlier ratings off the chart.
     area_charts = []
     for status in changes:
-        reviews = trajectories[status.area.pk][-CHART_EVENTS:]
+        reviews = trajectories[status.area.pk].reviews[-CHART_EVENTS:]
         svg = trajectory_chart(
             [ChartEvent.from_event(review.event) for review in reviews],
             [review.rag for review in reviews],

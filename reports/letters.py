@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
-from findings.selectors import direction as direction_of_travel
-from findings.selectors import rating_trajectories
+from findings.trajectories import Trajectory, direction_of_travel, rating_trajectories
 from visits.models import InspectionEvent
 
 
 @dataclass
 class ReviewedArea:
     review: AreaReview
-    previous: AreaReview | None
+    previous: AreaReview | None  # the area's rating before the event, in its trajectory
 
     @property
     def direction(self) -> str | None:
@@ -41,16 +40,6 @@ class FindingGroup:
         return len(self.strengths) + len(self.weaknesses) + len(self.mixed)
 
 
-def previous_rating(trajectory: list[AreaReview], event: InspectionEvent) -> AreaReview | None:
-    """The latest rating of the area before `event`, in event order."""
-    earlier = [
-        r
-        for r in trajectory
-        if (r.event.fieldwork_start, r.event_id) < (event.fieldwork_start, event.pk)
-    ]
-    return earlier[-1] if earlier else None
-
-
 def letter_context(event_id: int) -> dict:
     event = (
         InspectionEvent.objects.select_related("authority")
@@ -64,7 +53,7 @@ def letter_context(event_id: int) -> dict:
     )
     trajectories = rating_trajectories(event.authority, events=events)
     reviewed = [
-        ReviewedArea(review, previous_rating(trajectories.get(review.area_id, []), event))
+        ReviewedArea(review, trajectories.get(review.area_id, Trajectory()).previous(event))
         for review in reviews
     ]
 

@@ -15,6 +15,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
@@ -38,10 +39,9 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 # Connection refused, timeouts and every SMTP error are OSError or SMTPException (an OSError).
 SEND_ERRORS = (OSError,)
 
-RENDER_SOFT_TIME_LIMIT = 120  # seconds: the task is interrupted and the report marked failed
-RENDER_TIME_LIMIT = 150  # seconds: the worker process is killed
-# A claim older than this belongs to a worker that died; the report may be claimed again.
-STALE_CLAIM = datetime.timedelta(seconds=RENDER_TIME_LIMIT + 30)
+# A claim older than the render's hard time limit (and a margin) belongs to a worker that died;
+# the report may be claimed again.
+STALE_CLAIM = datetime.timedelta(seconds=settings.REPORT_RENDER_TIME_LIMIT + 30)
 
 
 class ReportConflict(Exception):

@@ -31,13 +31,10 @@ def backoff(retries: int) -> float:
     return min(600, 15 * 2**retries) + random.uniform(0, 5)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    max_retries=MAX_RETRIES,
-    soft_time_limit=services.RENDER_SOFT_TIME_LIMIT,
-    time_limit=services.RENDER_TIME_LIMIT,
-)
+# Each task's time limits are settings (CELERY_TASK_ANNOTATIONS).
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def render_report(self, report_id: int) -> str:
     try:
         report = services.produce_report(report_id, task_id=self.request.id)
@@ -50,7 +47,7 @@ def render_report(self, report_id: int) -> str:
     return report.status if report else "skipped"
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, soft_time_limit=60, time_limit=90)
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def deliver_report(self, delivery_id: int) -> str:
     try:
         delivery = services.deliver(delivery_id, task_id=self.request.id)
@@ -62,7 +59,7 @@ def deliver_report(self, delivery_id: int) -> str:
     return delivery.status if delivery else "skipped"
 
 
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+@shared_task(acks_late=True)
 def send_due_digests(today: str | None = None) -> int:
     """Run daily by celery beat (the "Send due digests" periodic task, editable in the admin).
     `today` (an ISO date) lets an administrator send the digests that were due on another day."""

@@ -53,7 +53,7 @@ from django.urls import include, path  # noqa: E402
 
 from findings.models import AreaOfConcern, Finding  # noqa: E402
 from findings.scale import CODE_PREFIX  # noqa: E402
-from sefton_tracker.roles import OFFICER  # noqa: E402
+from sefton_tracker.core.roles import OFFICER  # noqa: E402
 from visits.models import InspectionEvent, LocalAuthority  # noqa: E402
 
 PAGE = 50
@@ -352,7 +352,7 @@ def report(rows: list[dict], load: dict, command: str) -> str:
         f"{load['p99']:.0f} | {load['errors']} |",
         "",
         "The dashboard and area page cache their body under the authority's revision, which moves",
-        "with any change to its data (`sefton_tracker/page_cache.py`): the plain rows are repeat",
+        "with any change to its data (`sefton_tracker/core/page_cache.py`): the plain rows are repeat",
         'views; the rows "first view after a change" empty the cache before every request, so each',
         "one runs the page's selectors and renders it in full. No time target is set for the nested",
         "event API; its time is reported against the bare view all the same.",

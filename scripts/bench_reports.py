@@ -78,12 +78,11 @@ def build_dataset(
 
     from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
     from findings.seed import load_journey
-    from visits.models import InspectionEvent, LocalAuthority
+    from visits.models import InspectionEvent
 
     call_command("migrate", verbosity=0)
-    load_journey()
+    sefton = load_journey().authority
     rng = random.Random(seed)
-    sefton = LocalAuthority.objects.get(ons_code="E08000014")
     themes = list(Theme.values)
     AreaOfConcern.objects.bulk_create(
         AreaOfConcern(

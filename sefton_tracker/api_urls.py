@@ -5,7 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from findings.api import ActionViewSet, AreaViewSet, EventViewSet, FindingViewSet, RatingViewSet
+from findings.api.viewsets import (
+    ActionViewSet,
+    AreaViewSet,
+    EventViewSet,
+    FindingViewSet,
+    RatingViewSet,
+)
 from findings.importer import api as import_api
 from reports.api import ReportViewSet
 from visits.api import LocalAuthorityViewSet

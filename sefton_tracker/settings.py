@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "sefton_tracker.core",
     "visits",
     "findings",
+    "findings.importer",
     "reports",
 ]
 
@@ -96,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sefton_tracker.context_processors.site",
+                "sefton_tracker.core.context_processors.site",
             ],
         },
     },
@@ -146,7 +148,7 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
-# Board pages are cached per authority revision (sefton_tracker.page_cache). The embedded default
+# Board pages are cached per authority revision (sefton_tracker.core.page_cache). The embedded default
 # keeps the cache in each process's memory, which stays correct because every key names the
 # revision; CACHE_URL (redis://…) shares one cache between web processes.
 CACHE_URL = envstr("CACHE_URL", "")
@@ -230,8 +232,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds before a task is interrupted (soft: it may record why) and then killed (hard): each
+# task's own limits, and a default for any other task (such as Celery's own).
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
+REPORT_RENDER_SOFT_TIME_LIMIT = envint("REPORT_RENDER_SOFT_TIME_LIMIT", 120)
+REPORT_RENDER_TIME_LIMIT = envint("REPORT_RENDER_TIME_LIMIT", 150)
+CELERY_TASK_ANNOTATIONS = {
+    "reports.tasks.render_report": {
+        "soft_time_limit": REPORT_RENDER_SOFT_TIME_LIMIT,
+        "time_limit": REPORT_RENDER_TIME_LIMIT,
+    },
+    "reports.tasks.deliver_report": {
+        "soft_time_limit": envint("EMAIL_SEND_SOFT_TIME_LIMIT", 60),
+        "time_limit": envint("EMAIL_SEND_TIME_LIMIT", 90),
+    },
+    "reports.tasks.send_due_digests": {
+        "soft_time_limit": envint("DUE_DIGESTS_SOFT_TIME_LIMIT", 300),
+        "time_limit": envint("DUE_DIGESTS_TIME_LIMIT", 360),
+    },
+}
 # A worker child that grows past this (in KiB) is replaced after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 300_000)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
@@ -244,13 +264,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "sefton_tracker.api.ApiSchema",
-    "EXCEPTION_HANDLER": "sefton_tracker.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "sefton_tracker.core.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "sefton_tracker.core.api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "sefton_tracker.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "sefton_tracker.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

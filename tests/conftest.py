@@ -2,10 +2,10 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
 
-from sefton_tracker.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER, sync_roles
-
-from .factories import UserFactory
+from sefton_tracker.core.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER, sync_roles
+from tests.support.factories import UserFactory
 
 # In CI (REQUIRE_SERVICES=1) a test that skips for want of a service is a failure: CI must never
 # pass by skipping PostgreSQL, Redis, Celery or the browser.
@@ -99,6 +99,12 @@ def officer(db):
 @pytest.fixture
 def administrator(db):
     return _user_in(ADMINISTRATOR, username="admin", is_staff=True)
+
+
+@pytest.fixture
+def api():
+    """A REST framework test client, signed in with `api.force_authenticate(user)`."""
+    return APIClient()
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from findings.admin import AreaReviewInline, FindingInline, RaisedAreaInline
-
 from .models import InspectionEvent, Judgement, LocalAuthority
 
 
@@ -34,7 +32,7 @@ class InspectionEventAdmin(SimpleHistoryAdmin):
     search_fields = ["headline_summary", "inspectors", "source_reference", "authority__name"]
     date_hierarchy = "fieldwork_start"
     readonly_fields = ["version", "created_at", "updated_at"]
-    inlines = [JudgementInline, RaisedAreaInline, AreaReviewInline, FindingInline]
+    inlines = [JudgementInline]  # findings.admin adds the areas, ratings and findings
 
 
 @admin.register(Judgement)

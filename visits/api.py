@@ -2,14 +2,14 @@
 
 from rest_framework import exceptions, serializers
 
-from sefton_tracker.api import (
+from sefton_tracker.core.api.schema import crud_docs
+from sefton_tracker.core.api.serializers import (
     DescribedModelSerializer,
-    ResourceViewSet,
     RulesModelSerializer,
     VersionedSerializer,
-    crud_docs,
     describe,
 )
+from sefton_tracker.core.api.viewsets import ResourceViewSet
 
 from .filtersets import AuthorityFilterSet, EventFilterSet, visible_events
 from .models import InspectionEvent, Judgement, LocalAuthority
@@ -107,7 +107,7 @@ class InspectionEventSerializer(VersionedSerializer):
         seen = set()
         for row in judgements:
             if row["judgement"] in seen:
-                label = Judgement.Area(row["judgement"]).label
+                label = Judgement.Name(row["judgement"]).label
                 raise exceptions.ValidationError(f"'{label}' is listed more than once.")
             seen.add(row["judgement"])
         return judgements
@@ -128,13 +128,13 @@ class InspectionEventSerializer(VersionedSerializer):
         table = None
         if judgements is not None:
             # The list is the whole table: every judgement not in it is removed.
-            table = dict.fromkeys(Judgement.Area.values, "")
+            table = dict.fromkeys(Judgement.Name.values, "")
             table.update({row["judgement"]: row["grade"] for row in judgements})
         try:
             return save_event(event, expected_version=expected_version, judgements=table)
         except JudgementError as error:
             by_field = error.message_dict if hasattr(error, "error_dict") else {}
-            table_errors = {k: v for k, v in by_field.items() if k in Judgement.Area.values}
+            table_errors = {k: v for k, v in by_field.items() if k in Judgement.Name.values}
             if not table_errors:
                 raise exceptions.ValidationError({"judgements": error.messages}) from error
             # The event's own problems, reported in the same answer, stay under their fields.

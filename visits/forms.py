@@ -1,13 +1,13 @@
 """Forms for inspection events. They check what was typed; the rules are the models' (see
-sefton_tracker.govuk_forms and visits.services)."""
+sefton_tracker.core.govuk_forms and visits.services)."""
 
 from django import forms
 
-from sefton_tracker.govuk_forms import DateField, Form, ServiceModelForm, VersionField
+from sefton_tracker.core.display import NO_CHILD_DETAILS
+from sefton_tracker.core.govuk_forms import DateField, Form, ServiceModelForm, VersionField
 
 from .models import InspectionEvent, Judgement, judgement_problems
 
-NO_CHILD_DETAILS = "Do not record anything that could identify a child."
 GRADE_CHOICES = [("", "Not judged")] + list(Judgement.Grade.choices)
 
 
@@ -84,7 +84,7 @@ class EventForm(ServiceModelForm):
             if self.instance.pk
             else {}
         )
-        for value, label in Judgement.Area.choices:
+        for value, label in Judgement.Name.choices:
             self.fields[value] = forms.ChoiceField(
                 label=label, choices=GRADE_CHOICES, required=False, initial=grades.get(value, "")
             )
@@ -92,7 +92,7 @@ class EventForm(ServiceModelForm):
 
     @property
     def judgement_fields(self):
-        return [self[value] for value in Judgement.Area.values]
+        return [self[value] for value in Judgement.Name.values]
 
     @property
     def show_judgements(self) -> bool:
@@ -105,7 +105,7 @@ class EventForm(ServiceModelForm):
 
     @property
     def judgements(self) -> dict[str, str]:
-        return {value: self.cleaned_data.get(value, "") for value in Judgement.Area.values}
+        return {value: self.cleaned_data.get(value, "") for value in Judgement.Name.values}
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from sefton_tracker.db import CrossTableRule, Versioned
+from sefton_tracker.core.db import CrossTableRule
+from sefton_tracker.core.models import Versioned
 
 ORDINALS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -246,7 +247,9 @@ class InspectionEvent(Versioned):
 class Judgement(models.Model):
     """One row of a graded inspection's judgement table."""
 
-    class Area(models.TextChoices):
+    class Name(models.TextChoices):
+        """Which judgement a row is: the judgement table's headings."""
+
         OVERALL_EFFECTIVENESS = "overall_effectiveness", "Overall effectiveness"
         IMPACT_OF_LEADERS = (
             "impact_of_leaders",
@@ -270,7 +273,7 @@ class Judgement(models.Model):
         INADEQUATE = "inadequate", "Inadequate"
 
     event = models.ForeignKey(InspectionEvent, on_delete=models.CASCADE, related_name="judgements")
-    judgement = models.CharField(max_length=40, choices=Area.choices)
+    judgement = models.CharField(max_length=40, choices=Name.choices)
     grade = models.CharField(max_length=24, choices=Grade.choices)
     history = HistoricalRecords()
 
@@ -300,8 +303,8 @@ def judgement_problems(kind: str, grades: dict[str, str]) -> dict[str, str]:
     given = [name for name, grade in grades.items() if grade]
     if given and kind not in InspectionEvent.GRADED_KINDS:
         return dict.fromkeys(given, f"{ONLY_GRADED_HAVE_JUDGEMENTS} Leave this blank.")
-    combined = Judgement.Area.CHILDREN_IN_CARE_AND_CARE_LEAVERS
-    separate = {Judgement.Area.CHILDREN_IN_CARE, Judgement.Area.CARE_LEAVERS}
+    combined = Judgement.Name.CHILDREN_IN_CARE_AND_CARE_LEAVERS
+    separate = {Judgement.Name.CHILDREN_IN_CARE, Judgement.Name.CARE_LEAVERS}
     if combined in given and separate & set(given):
         return {
             combined: "Give either the combined judgement for children in care and care leavers "
@@ -310,6 +313,9 @@ def judgement_problems(kind: str, grades: dict[str, str]) -> dict[str, str]:
     return {}
 
 
+# The graded kinds as an SQL list, for the rules below: "'standard', 'short'".
+GRADED_KINDS_SQL = ", ".join(f"'{kind}'" for kind in InspectionEvent.GRADED_KINDS)
+
 CROSS_TABLE_RULES = [
     CrossTableRule(
         name="visits_judgement_only_on_graded_inspection",
@@ -317,7 +323,7 @@ CROSS_TABLE_RULES = [
         columns=("event_id",),
         violated_when=(
             "(SELECT kind FROM visits_inspectionevent WHERE id = NEW.event_id) "
-            "NOT IN ('standard', 'short')"
+            f"NOT IN ({GRADED_KINDS_SQL})"
         ),
         message=ONLY_GRADED_HAVE_JUDGEMENTS,
         field="judgements",
@@ -327,7 +333,7 @@ CROSS_TABLE_RULES = [
         table="visits_inspectionevent",
         columns=("kind",),
         violated_when=(
-            "NEW.kind NOT IN ('standard', 'short') "
+            f"NEW.kind NOT IN ({GRADED_KINDS_SQL}) "
             "AND EXISTS (SELECT 1 FROM visits_judgement WHERE event_id = NEW.id)"
         ),
         message="This inspection has judgements, so it must stay a graded inspection: "

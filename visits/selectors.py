@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 
 from .models import InspectionEvent, LocalAuthority
 
@@ -10,6 +11,13 @@ def default_authority() -> LocalAuthority | None:
     return (
         LocalAuthority.objects.filter(ons_code=settings.DEFAULT_AUTHORITY_ONS_CODE).first()
         or LocalAuthority.objects.order_by("name").first()
+    )
+
+
+def visible_event_or_404(request, pk) -> InspectionEvent:
+    """An event the user may see (drafts only for those who may change events), or 404."""
+    return get_object_or_404(
+        InspectionEvent.objects.visible_to(request.user).select_related("authority"), pk=pk
     )
 
 

@@ -1,13 +1,13 @@
 """Writes to inspection events: the one path forms, the API and the letter importer share.
 
 Validation lives on the models (`clean()` and named constraints); these functions run it inside a
-transaction and honour optimistic locking (see sefton_tracker.locking).
+transaction and honour optimistic locking (see sefton_tracker.core.locking).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sefton_tracker.locking import lock_current, save_versioned
+from sefton_tracker.core.locking import lock_current, save_versioned
 
 from .models import InspectionEvent, Judgement, LocalAuthority, judgement_problems
 

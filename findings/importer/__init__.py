@@ -1,6 +1,9 @@
-"""Importing Ofsted monitoring-visit letters and ILACS inspection reports into draft events.
+"""Importing Ofsted's documents (monitoring visit letters, inspection reports) into draft events.
 
-The parsing modules (text, dates, names, polarity, matching, letter, report, pdf, draft) are
-plain Python: no Django, no network. The Django side (prepare, forms, saving, views, api) looks
-up the authority and its areas, and saves a reviewed draft through the shared services.
+- `parsing/` is plain Python (no Django, no network): a document's text into a `Draft` (its
+  facts, judgements, areas and findings), and the matching of its wording to areas of concern.
+- `services` reads an upload or pasted text, finds the authority and its areas, finds an event
+  already recorded, and saves a reviewed draft through the shared services.
+- `forms` and `review` are the review of a draft as forms; `views`, `api` and the `import_letter`
+  command are its entry points.
 """

@@ -19,11 +19,11 @@ from rest_framework.views import APIView
 from visits.models import InspectionEvent, Judgement, LocalAuthority
 
 from ..models import Finding, Theme
-from .draft import DOCUMENT_KINDS, Draft
-from .errors import ImportProblem, UnknownAuthority
-from .forms import ImportReview
-from .pdf import MAX_PDF_BYTES, check_upload
-from .prepare import document_text, existing_event, prepare
+from .parsing.draft import DOCUMENT_KINDS, Draft
+from .parsing.errors import ImportProblem
+from .parsing.pdf import MAX_PDF_BYTES, check_upload
+from .review import ImportReview
+from .services import DocumentRefused, duplicate_of, read_document
 
 
 class CanImport(BasePermission):
@@ -149,7 +149,7 @@ class DraftFindingSerializer(serializers.Serializer):
 
 class DraftJudgementSerializer(serializers.Serializer):
     judgement = serializers.ChoiceField(
-        choices=Judgement.Area.choices, help_text="Which judgement."
+        choices=Judgement.Name.choices, help_text="Which judgement."
     )
     grade = serializers.ChoiceField(
         choices=Judgement.Grade.choices, help_text="Its grade on the four-point scale."
@@ -220,19 +220,13 @@ class DraftFromDocument(APIView):
     def post(self, request):
         serializer = DocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data.get("file")
-        field = "file" if upload else "text"
+        data = serializer.validated_data
         try:
-            text = (
-                document_text(upload.read(), upload.name)
-                if upload
-                else serializer.validated_data["text"]
+            prepared = read_document(
+                text=data.get("text", ""), upload=data.get("file"), authority=data.get("authority")
             )
-            prepared = prepare(text, authority=serializer.validated_data.get("authority"))
-        except UnknownAuthority as problem:
-            return Response({"authority": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
-        except ImportProblem as problem:
-            return Response({field: [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
+        except DocumentRefused as refused:
+            return Response({refused.field: [str(refused)]}, status=status.HTTP_400_BAD_REQUEST)
         return Response(draft_response(prepared.draft, prepared.authority, request))
 
 
@@ -294,13 +288,7 @@ class EventFromDraft(APIView):
 
 def draft_response(draft: Draft, authority: LocalAuthority, request) -> dict:
     """The draft as JSON, with the event already recorded for it, if any."""
-    event = draft.event
-    existing = existing_event(
-        authority,
-        kind=event.kind,
-        visit_number=event.visit_number,
-        fieldwork_start=event.fieldwork_start,
-    )
+    existing = duplicate_of(draft, authority)
     data = draft.to_dict()
     data["duplicate_of"] = (
         {

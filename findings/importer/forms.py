@@ -1,27 +1,21 @@
-"""The forms of the import: the document to read, then the draft to review.
-
-The review is one page of several forms: the event's facts and judgements (the same form as
-"Record a visit"), the areas the document covered and its findings. `ImportReview` holds them
-together: the web page binds it to the posted form, the API and the command bind it to a draft's
-JSON, so every entry point validates the same way — and the rules are the models' own, asked
-through sefton_tracker.govuk_forms.
-"""
+"""The forms of the import: the document to read, then the draft's parts to review (the event's
+facts and judgements, each area the document covered, each finding), and a draft as the data
+those forms take. `review.ImportReview` puts the review's forms together."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 
-from sefton_tracker.govuk_forms import Form, GovUKFormSetMixin, add_model_errors
+from sefton_tracker.core.govuk_forms import Form, GovUKFormSetMixin
 from visits.forms import EventForm
 from visits.models import InspectionEvent, LocalAuthority
 
 from ..forms import FindingFields
 from ..models import AreaOfConcern, Theme
-from .draft import INSPECTION_REPORT, Draft
-from .errors import ImportProblem
-from .pdf import MAX_PDF_BYTES, check_upload
-from .prepare import existing_event
-from .saving import ReviewedArea, ReviewedFinding, duplicate_message, save_import
+from .parsing.draft import Draft
+from .parsing.errors import ImportProblem
+from .parsing.pdf import MAX_PDF_BYTES, check_upload
+from .services import duplicate_message, existing_event
 
 NEW_AREA = "new"
 MAX_MB = MAX_PDF_BYTES // 1024 // 1024
@@ -94,7 +88,7 @@ class ImportedEventForm(EventForm):
         return cleaned
 
 
-class AreaForm(Form):
+class ImportedAreaForm(Form):
     """One area the document covered, matched to an existing area or to be created."""
 
     ref = forms.IntegerField(widget=forms.HiddenInput)
@@ -162,7 +156,7 @@ class AreaForm(Form):
         return self.existing.get(self.cleaned_data.get("area"))
 
 
-class FindingForm(FindingFields):
+class ImportedFindingForm(FindingFields):
     """One finding quoted from the document, with the document area it speaks to."""
 
     area_ref = forms.TypedChoiceField(
@@ -194,223 +188,13 @@ class _FindingFormSet(_ImportFormSet):
     item = "Finding"
 
 
-AreaFormSet = formset_factory(AreaForm, formset=_AreaFormSet, extra=0, can_delete=True)
-FindingFormSet = formset_factory(FindingForm, formset=_FindingFormSet, extra=0, can_delete=True)
+AreaFormSet = formset_factory(ImportedAreaForm, formset=_AreaFormSet, extra=0, can_delete=True)
+FindingFormSet = formset_factory(
+    ImportedFindingForm, formset=_FindingFormSet, extra=0, can_delete=True
+)
 
 
-class FormGroup:
-    """Several forms seen as one formset, so one GOV.UK error summary lists all their errors
-    (templates/includes/error_summary.html), each under its form's `error_label`."""
-
-    def __init__(self, forms_, extra_errors=()):
-        self._forms = list(forms_)
-        self._extra = list(extra_errors)
-
-    def __iter__(self):
-        return iter(self._forms)
-
-    def non_form_errors(self):
-        return self._extra
-
-    @property
-    def total_error_count(self) -> int:
-        return len(self._extra) + sum(
-            len(errors) for form in self._forms for errors in form.errors.values()
-        )
-
-
-class ImportReview:
-    """The draft as forms: bind it to a POST (`data`), or to a draft (see `from_draft`)."""
-
-    def __init__(self, *, draft: Draft, authority: LocalAuthority, data=None):
-        self.draft, self.authority = draft, authority
-        self.area_choices = list(
-            AreaOfConcern.objects.filter(authority=authority).only("id", "title", "position")
-        )
-        self.event_form = ImportedEventForm(
-            data,
-            prefix="event",
-            initial=_event_initial(draft),
-            instance=InspectionEvent(authority=authority, status=InspectionEvent.Status.DRAFT),
-        )
-        self.area_formset = AreaFormSet(
-            data,
-            prefix="areas",
-            initial=[_area_initial(area) for area in draft.areas],
-            form_kwargs={"area_choices": self.area_choices, "authority": authority},
-        )
-        self.finding_formset = FindingFormSet(
-            data,
-            prefix="findings",
-            initial=[_finding_initial(finding) for finding in draft.findings],
-            form_kwargs={"area_refs": self.area_refs},
-        )
-        # What the import proposed, beside each form (match scores, where a finding sits).
-        for form, area in zip(self.area_formset, draft.areas, strict=False):
-            form.draft_area = area
-        for form, finding in zip(self.finding_formset, draft.findings, strict=False):
-            form.draft_finding = finding
-        self.saved_event: InspectionEvent | None = None
-
-    @classmethod
-    def from_draft(cls, draft: Draft, authority: LocalAuthority) -> "ImportReview":
-        """Bound to the draft's own values, as if an officer had submitted it unchanged."""
-        return cls(draft=draft, authority=authority, data=draft_as_form_data(draft))
-
-    @property
-    def area_refs(self) -> list[tuple[int, str]]:
-        return [(area.ref, f"{area.ref}. {_shorten(area.wording)}") for area in self.draft.areas]
-
-    @property
-    def shows_judgements(self) -> bool:
-        return (
-            bool(self.draft.judgements)
-            or self.draft.document == INSPECTION_REPORT
-            or self.event_form.show_judgements
-        )
-
-    @property
-    def duplicate(self) -> InspectionEvent | None:
-        event = self.draft.event
-        return existing_event(
-            self.authority,
-            kind=event.kind,
-            visit_number=event.visit_number,
-            fieldwork_start=event.fieldwork_start,
-        )
-
-    @property
-    def forms(self) -> FormGroup:
-        return FormGroup(
-            [self.event_form, *self.area_formset, *self.finding_formset],
-            extra_errors=list(self.area_formset.non_form_errors())
-            + list(self.finding_formset.non_form_errors()),
-        )
-
-    def is_valid(self) -> bool:
-        valid = all(
-            [
-                self.event_form.is_valid(),
-                self.area_formset.is_valid(),
-                self.finding_formset.is_valid(),
-            ]
-        )
-        return self._check_across_forms() and valid
-
-    def _kept_areas(self) -> list[AreaForm]:
-        return [
-            form
-            for form in self.area_formset
-            if form.is_valid() and not form.cleaned_data.get("DELETE")
-        ]
-
-    def _check_across_forms(self) -> bool:
-        ok = True
-        chosen: dict[str, int] = {}
-        titles: dict[str, int] = {}
-        for form in self._kept_areas():
-            choice, ref = form.cleaned_data["area"], form.cleaned_data["ref"]
-            if choice == NEW_AREA:
-                title = form.cleaned_data["new_title"].strip().lower()
-                if title in titles:
-                    form.add_error(
-                        "new_title",
-                        f"Area {titles[title]} has the same title: give each new area its own",
-                    )
-                    ok = False
-                titles.setdefault(title, ref)
-            else:
-                if choice in chosen:
-                    form.add_error(
-                        "area",
-                        f"Area {chosen[choice]} is already matched to this area of concern: "
-                        "an event reviews each area once",
-                    )
-                    ok = False
-                chosen.setdefault(choice, ref)
-        kept_refs = {form.cleaned_data["ref"] for form in self._kept_areas()}
-        for form in self.finding_formset:
-            if not form.is_valid() or form.cleaned_data.get("DELETE"):
-                continue
-            ref = form.cleaned_data.get("area_ref")
-            if ref is not None and ref not in kept_refs:
-                form.add_error(
-                    "area_ref",
-                    f"Area {ref} is being left out: choose another area for this finding, or none",
-                )
-                ok = False
-        return ok
-
-    def save(self) -> InspectionEvent | None:
-        """Validate and save in one transaction; None (with errors on the forms) if refused."""
-        if not self.is_valid():
-            return None
-        event = self.event_form.instance
-        areas = [
-            ReviewedArea(
-                ref=form.cleaned_data["ref"],
-                wording=form.cleaned_data["wording"],
-                area=form.chosen_area,
-                new_title=form.cleaned_data.get("new_title") or "",
-                new_theme=form.cleaned_data.get("new_theme") or "",
-            )
-            for form in self._kept_areas()
-        ]
-        findings = [
-            ReviewedFinding(
-                text=form.cleaned_data["text"],
-                polarity=form.cleaned_data["polarity"],
-                section=form.cleaned_data["section"],
-                paragraph=form.cleaned_data.get("paragraph"),
-                area_ref=form.cleaned_data.get("area_ref"),
-            )
-            for form in self.finding_formset
-            if not form.cleaned_data.get("DELETE")
-        ]
-        try:
-            self.saved_event = save_import(
-                event=event,
-                judgements=self.event_form.judgements,
-                areas=areas,
-                findings=findings,
-                document_kind=self.draft.document,
-            )
-        except ValidationError as error:
-            # An event field's message goes next to it; the rest (a duplicate, a rule only the save
-            # could check) heads the page.
-            add_model_errors(self.event_form, error)
-            return None
-        return self.saved_event
-
-    def error_messages(self) -> list[str]:
-        """Every error, each prefixed with where it is: for the command line."""
-        found = [str(e) for e in self.forms.non_form_errors()]
-        for form in self.forms:
-            where = getattr(form, "error_label", "") or "Event"
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                found += [f"{where}{f', {label.lower()}' if label else ''}: {e}" for e in errors]
-        return found
-
-    def errors_as_json(self) -> dict:
-        return {
-            "event": _json_errors(self.event_form),
-            "areas": [_json_errors(form) for form in self.area_formset],
-            "findings": [_json_errors(form) for form in self.finding_formset],
-            "non_field_errors": [str(e) for e in self.forms.non_form_errors()],
-        }
-
-
-def _json_errors(form) -> dict[str, list[str]]:
-    return {name: [str(m) for m in errors] for name, errors in form.errors.items()}
-
-
-def _shorten(text: str, length: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _event_initial(draft: Draft) -> dict:
+def event_initial(draft: Draft) -> dict:
     event = draft.event
     return {
         "kind": event.kind,
@@ -426,7 +210,7 @@ def _event_initial(draft: Draft) -> dict:
     }
 
 
-def _area_initial(area) -> dict:
+def area_initial(area) -> dict:
     return {
         "ref": area.ref,
         "wording": area.wording,
@@ -436,7 +220,7 @@ def _area_initial(area) -> dict:
     }
 
 
-def _finding_initial(finding) -> dict:
+def finding_initial(finding) -> dict:
     return {
         "text": finding.text,
         "polarity": finding.polarity,
@@ -452,7 +236,7 @@ DATE_FIELDS = ("fieldwork_start", "fieldwork_end", "published_on")
 def draft_as_form_data(draft: Draft) -> dict[str, str]:
     """The POST data the review page would send for `draft`, unchanged."""
     data: dict[str, str] = {}
-    for name, value in _event_initial(draft).items():
+    for name, value in event_initial(draft).items():
         if name in DATE_FIELDS:
             parts = (value.day, value.month, value.year) if value else ("", "", "")
             for part, number in zip(("day", "month", "year"), parts, strict=True):
@@ -460,8 +244,8 @@ def draft_as_form_data(draft: Draft) -> dict[str, str]:
         else:
             data[f"event-{name}"] = "" if value is None else str(value)
     for prefix, rows in (
-        ("areas", [_area_initial(a) for a in draft.areas]),
-        ("findings", [_finding_initial(f) for f in draft.findings]),
+        ("areas", [area_initial(a) for a in draft.areas]),
+        ("findings", [finding_initial(f) for f in draft.findings]),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
         data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))

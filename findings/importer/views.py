@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 
 from visits.models import LocalAuthority
 
-from .draft import Draft
-from .errors import ImportProblem, UnknownAuthority
-from .forms import ImportReview, StartForm
-from .prepare import document_text, prepare
+from .forms import StartForm
+from .parsing.draft import Draft
+from .review import ImportReview
+from .services import DocumentRefused, read_document
 
 SESSION_KEY = "findings_imports"
 KEEP_DRAFTS = 5  # an officer's most recent unsaved imports kept in the session
@@ -27,20 +27,18 @@ PERMISSION = "visits.add_inspectionevent"
 def start(request):
     form = StartForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("file")
         try:
-            text = (
-                document_text(upload.read(), upload.name) if upload else form.cleaned_data["text"]
+            prepared = read_document(
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data.get("file"),
+                authority=form.cleaned_data.get("authority"),
             )
-            prepared = prepare(text, authority=form.cleaned_data.get("authority"))
-        except UnknownAuthority as problem:
-            form.add_error("authority", str(problem))
-        except ImportProblem as problem:
-            form.add_error("file" if upload else "text", str(problem))
+        except DocumentRefused as refused:
+            form.add_error(refused.field, str(refused))
         else:
             token = _keep(request, prepared.draft, prepared.authority)
             return redirect("import-review", token=token)
-    return render(request, "findings/import/start.html", {"form": form})
+    return render(request, "importer/start.html", {"form": form})
 
 
 @login_required
@@ -67,7 +65,7 @@ def review(request, token):
         review = ImportReview(draft=draft, authority=authority)
     return render(
         request,
-        "findings/import/review.html",
+        "importer/review.html",
         {"review": review, "draft": draft, "authority": authority, "token": token},
     )
 

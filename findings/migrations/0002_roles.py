@@ -1,10 +1,8 @@
 from django.db import migrations
 
 
-def create_roles(apps, schema_editor):
-    from sefton_tracker.roles import sync_roles
-
-    sync_roles(apps)
+# Roles were once given their permissions here; sefton_tracker.core now does it after every
+# migrate. The migration stays, empty, so that databases that ran it keep a consistent history.
 
 
 class Migration(migrations.Migration):
@@ -15,4 +13,4 @@ class Migration(migrations.Migration):
         ("findings", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = []

@@ -1,4 +1,4 @@
-"""A GIN index for searching findings' quoted text (findings.selectors.search_findings).
+"""A GIN index for searching findings' quoted text (findings.selectors.search).
 
 PostgreSQL only: the expression must match the query's SearchVector("text", config="english")
 exactly, COALESCE included, or the planner cannot use it. Other databases search without an index.

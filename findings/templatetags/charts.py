@@ -1,8 +1,8 @@
 """Template tags that draw the chart module's SVG from the pages' selector results.
 
 {% load charts %}
-{% area_trajectory_chart page %}   on the area page (page: selectors.AreaPage)
-{% rag_share_chart_for page %}     on the dashboard (page: selectors.DashboardPage)
+{% area_trajectory_chart page %}   on the area page (page: selectors.pages.AreaPage)
+{% rag_share_chart_for page %}     on the dashboard (page: selectors.dashboard.DashboardPage)
 """
 
 from django import template

@@ -1,10 +1,8 @@
 from django.db import migrations
 
 
-def give_roles_report_permissions(apps, schema_editor):
-    from sefton_tracker.roles import sync_roles
-
-    sync_roles(apps)
+# Roles were once given their permissions here; sefton_tracker.core now does it after every
+# migrate. The migration stays, empty, so that databases that ran it keep a consistent history.
 
 
 class Migration(migrations.Migration):
@@ -13,4 +11,4 @@ class Migration(migrations.Migration):
         ("reports", "0001_reports_deliveries_subscriptions"),
     ]
 
-    operations = [migrations.RunPython(give_roles_report_permissions, migrations.RunPython.noop)]
+    operations = []

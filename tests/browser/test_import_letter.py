@@ -3,16 +3,15 @@
 import pytest
 
 from findings.models import Finding
-from visits.models import InspectionEvent
-
-from ..factories import LocalAuthorityFactory
-from ..import_helpers import (
+from tests.support.factories import LocalAuthorityFactory
+from tests.support.importing import (
     SIXTH_VISIT,
     SIXTH_VISIT_LETTER,
     SOUTHDALE_REPORT_2023,
     read,
     sefton_2022_only,
 )
+from visits.models import InspectionEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from tests.support.factories import InspectionEventFactory
 from visits.models import InspectionEvent
-
-from ..factories import InspectionEventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

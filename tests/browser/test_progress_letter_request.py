@@ -1,5 +1,5 @@
 """From the event page an officer gets the sixth visit's progress letter; a board member downloads it.
-Accessible throughout. (Tasks run in-process here; tests/test_report_worker.py uses a worker.)"""
+Accessible throughout. (Tasks run in-process here; tests/reports/test_worker.py uses a worker.)"""
 
 import pytest
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
             if counts:
                 summary = ", ".join(f"{n} {name}" for name, n in counts.items())
                 self.stdout.write(f"{kind}: {summary}.")
-        for event in InspectionEvent.objects.filter(authority__ons_code="E08000014"):
+        for event in InspectionEvent.objects.filter(authority=report.authority):
             reviews, findings = event.reviews.count(), event.findings.count()
             self.stdout.write(
                 f"  {event.title} ({event.fieldwork_dates}): {reviews} area{pluralize(reviews)} "

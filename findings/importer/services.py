@@ -1,0 +1,250 @@
+"""The importer's work with the tracker, behind every entry point (the pages, the API and the
+command): read a document (pasted text or an uploaded file) into a draft, find its authority and
+match its areas against the authority's areas of concern, find an event already recorded for it,
+and save a reviewed draft in one transaction through the shared services, so that an import obeys
+exactly the rules a form or the API does. The event is saved as a draft (embargoed) for an
+officer to check and publish."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+
+from visits.models import InspectionEvent, LocalAuthority
+from visits.services import save_event
+
+from ..models import AreaOfConcern, AreaReview, Finding
+from ..services import save_area, save_finding, set_reviewed_areas
+from .parsing.documents import parse_document
+from .parsing.draft import INSPECTION_REPORT, Draft
+from .parsing.errors import ImportProblem, UnknownAuthority
+from .parsing.matching import AreaCandidate, assign_findings, match_areas
+from .parsing.pdf import is_pdf, pdf_text
+from .parsing.proposals import propose_new_areas
+
+_COUNCIL_WORDS = re.compile(
+    r"\b(?:the|london borough of|royal borough of|city of|metropolitan|borough|county|city|"
+    r"district|council|local authority)\b"
+)
+
+
+def _bare(name: str) -> str:
+    name = name.lower().replace("’", "'").replace("&", "and")
+    name = _COUNCIL_WORDS.sub(" ", name)
+    return " ".join(re.findall(r"[a-z0-9']+", name))
+
+
+def find_authority(name: str) -> LocalAuthority | None:
+    """The authority a document names ('Sefton' is Sefton Metropolitan Borough Council)."""
+    wanted = _bare(name or "")
+    if not wanted:
+        return None
+    authorities = list(LocalAuthority.objects.all())
+    exact = [a for a in authorities if _bare(a.name) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [
+        a
+        for a in authorities
+        if _bare(a.name) and (_bare(a.name) in wanted or wanted in _bare(a.name))
+    ]
+    return partial[0] if len(partial) == 1 else None
+
+
+def area_candidates(authority: LocalAuthority) -> list[AreaCandidate]:
+    """The authority's areas of concern, with every wording earlier documents gave them."""
+    areas = AreaOfConcern.objects.filter(authority=authority).prefetch_related(
+        Prefetch(
+            "reviews",
+            queryset=AreaReview.objects.exclude(area_wording="").only("area_id", "area_wording"),
+        )
+    )
+    return [
+        AreaCandidate(
+            id=area.pk,
+            title=area.title,
+            description=area.description,
+            wordings=sorted({review.area_wording for review in area.reviews.all()}),
+        )
+        for area in areas
+    ]
+
+
+def existing_event(
+    authority: LocalAuthority | None,
+    *,
+    kind: str,
+    visit_number: int | None,
+    fieldwork_start,
+) -> InspectionEvent | None:
+    """The event already recorded for a document, if any: the same monitoring visit number, or
+    an event of the same kind that started on the same day."""
+    if authority is None:
+        return None
+    events = InspectionEvent.objects.filter(authority=authority)
+    if kind == InspectionEvent.Kind.MONITORING and visit_number:
+        return events.filter(visit_number=visit_number).first()
+    if fieldwork_start:
+        return events.filter(kind=kind, fieldwork_start=fieldwork_start).first()
+    return None
+
+
+@dataclass
+class Prepared:
+    draft: Draft
+    authority: LocalAuthority
+
+
+def document_text(data: bytes, name: str) -> str:
+    """The text of an uploaded file: a PDF's text layer, or a plain-text file decoded."""
+    if is_pdf(data) or name.lower().endswith(".pdf"):
+        return pdf_text(data, f"'{name}'")
+    if not data.strip():
+        raise ImportProblem(f"'{name}' is empty: there is no text to import.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportProblem(f"'{name}' is neither a PDF nor a text file.")
+
+
+def prepare(text: str, *, authority: LocalAuthority | None = None) -> Prepared:
+    """Read the document and match it to `authority` (or the authority it names). Raises
+    ImportProblem saying what could not be found."""
+    draft = parse_document(text)
+    if authority is None:
+        authority = find_authority(draft.event.authority_name)
+    if authority is None:
+        named = draft.event.authority_name
+        raise UnknownAuthority(
+            f"The document is about '{named}', which is not a local authority in the tracker: "
+            "choose the local authority and import it again."
+            if named
+            else "Could not find which local authority the document is about: choose the local "
+            "authority and import it again."
+        )
+    draft.event.authority_ons_code = authority.ons_code
+    candidates = area_candidates(authority)
+    match_areas(draft, candidates)
+    propose_new_areas(draft)
+    assign_findings(draft, candidates)
+    return Prepared(draft=draft, authority=authority)
+
+
+class DocumentRefused(Exception):
+    """A document that cannot be imported, with the input it concerns: "authority" when its
+    authority cannot be found, else "file" or "text", whichever was given."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def read_document(*, text: str = "", upload=None, authority=None) -> Prepared:
+    """Read pasted text or an uploaded file into a draft ready for review (nothing is saved).
+    Raises DocumentRefused naming the input and saying what could not be read or found."""
+    try:
+        if upload is not None:
+            text = document_text(upload.read(), upload.name)
+        return prepare(text, authority=authority)
+    except UnknownAuthority as problem:
+        raise DocumentRefused("authority", str(problem)) from problem
+    except ImportProblem as problem:
+        raise DocumentRefused("file" if upload is not None else "text", str(problem)) from problem
+
+
+def duplicate_of(draft: Draft, authority: LocalAuthority | None) -> InspectionEvent | None:
+    """The event already recorded for the draft's document, if any."""
+    event = draft.event
+    return existing_event(
+        authority,
+        kind=event.kind,
+        visit_number=event.visit_number,
+        fieldwork_start=event.fieldwork_start,
+    )
+
+
+@dataclass
+class ReviewedArea:
+    ref: int
+    wording: str
+    area: AreaOfConcern | None  # None: create a new area
+    new_title: str = ""
+    new_theme: str = ""
+
+
+@dataclass
+class ReviewedFinding:
+    text: str
+    polarity: str
+    section: str
+    paragraph: int | None
+    area_ref: int | None
+
+
+def duplicate_message(existing: InspectionEvent) -> str:
+    return (
+        f"{existing.authority}'s {existing.title_in_sentence} ({existing.fieldwork_dates}) is already "
+        "recorded, so this import would duplicate it. Edit the recorded event instead."
+    )
+
+
+@transaction.atomic
+def save_import(
+    *,
+    event: InspectionEvent,
+    judgements: dict[str, str],
+    areas: list[ReviewedArea],
+    findings: list[ReviewedFinding],
+    document_kind: str = "",
+) -> InspectionEvent:
+    """Create the event (as a draft), any new areas of concern, the reviews of the areas it
+    covered with the document's wording, and its findings in order. All or nothing."""
+    # Lock the authority's row so two officers saving the same letter at once cannot both pass
+    # the duplicate check.
+    type(event.authority).objects.select_for_update().get(pk=event.authority_id)
+    if existing := existing_event(
+        event.authority,
+        kind=event.kind,
+        visit_number=event.visit_number,
+        fieldwork_start=event.fieldwork_start,
+    ):
+        raise ValidationError(duplicate_message(existing), code="duplicate")
+
+    event.status = InspectionEvent.Status.DRAFT
+    save_event(event, judgements=judgements if event.is_graded else None)
+
+    resolved: dict[int, AreaOfConcern] = {}
+    wording: dict[int, str] = {}
+    for item in areas:
+        area = item.area
+        if area is None:
+            # A new area goes to the end of the authority's list (save_area places it).
+            area = AreaOfConcern(
+                authority=event.authority,
+                title=item.new_title.strip(),
+                description=item.wording.strip(),
+                theme=item.new_theme,
+                raised_by=event if document_kind == INSPECTION_REPORT and event.is_graded else None,
+            )
+            save_area(area)
+        resolved[item.ref] = area
+        wording[area.pk] = item.wording.strip()
+    set_reviewed_areas(event, resolved.values(), wording=wording)
+
+    for order, item in enumerate(findings, start=1):
+        save_finding(
+            Finding(
+                event=event,
+                area=resolved.get(item.area_ref),
+                text=item.text.strip(),
+                polarity=item.polarity,
+                section=item.section,
+                paragraph=item.paragraph,
+                order=order,
+            )
+        )
+    return event

@@ -1,0 +1,73 @@
+"""The event page and the area page: an event with the ratings and findings recorded at it, and an
+area with its trajectory, the findings behind it and its actions."""
+
+from dataclasses import dataclass, field
+
+from visits.models import InspectionEvent, visible_through
+
+from ..models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from ..trajectories import Trajectory, by_area, visible_reviews
+
+
+@dataclass
+class EventPage:
+    event: InspectionEvent
+    reviews: list[AreaReview]
+    findings: list[Finding]
+
+
+def event_page(event: InspectionEvent, user) -> EventPage:
+    """An event with its judgements, its reviews (each with `.previous`, the area's rating before
+    the event, and `.direction`, its direction of travel against it) and its findings in letter
+    order — in a fixed number of queries."""
+    reviews = list(event.reviews.select_related("area", "rated_by").order_by("area__position"))
+    trajectories = by_area(
+        visible_reviews(user)
+        .filter(area__in=[review.area_id for review in reviews])
+        .exclude(rag="")
+        .select_related("event")
+    )
+    for review in reviews:
+        trajectory = trajectories.get(review.area_id, Trajectory())
+        review.previous = trajectory.previous(event)
+        review.direction = trajectory.direction(review)
+    findings = list(event.findings.select_related("area").order_by("order", "id"))
+    return EventPage(event=event, reviews=reviews, findings=findings)
+
+
+@dataclass
+class AreaPage:
+    area: AreaOfConcern
+    trajectory: list[AreaReview]  # every review, each with `.previous` and `.direction`
+    findings_by_event: list[tuple[InspectionEvent, list[Finding]]]
+    actions: list[ImprovementAction]
+    events: list[InspectionEvent] = field(default_factory=list)  # the authority's, for the chart
+
+
+def area_page(area: AreaOfConcern, user) -> AreaPage:
+    """An area's ratings across events, the findings behind them grouped by event, and its actions."""
+    events = list(
+        InspectionEvent.objects.visible_to(user)
+        .filter(authority_id=area.authority_id)
+        .order_by("fieldwork_start", "id")
+    )
+    by_event = {event.pk: event for event in events}
+    # Ratings and findings take their event from `events` rather than a join per row.
+    reviews = list(visible_reviews(user).filter(area=area).select_related("rated_by"))
+    findings = list(
+        Finding.objects.filter(visible_through(user), area=area).order_by(
+            "event__fieldwork_start", "event_id", "order", "id"
+        )
+    )
+    for row in [*reviews, *findings]:
+        row.event = by_event[row.event_id]
+    grouped: dict[int, tuple[InspectionEvent, list[Finding]]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.event_id, (finding.event, []))[1].append(finding)
+    return AreaPage(
+        area=area,
+        trajectory=Trajectory(reviews).with_directions(),
+        findings_by_event=list(grouped.values()),
+        actions=list(area.actions.all()),
+        events=events,
+    )

@@ -1,0 +1,69 @@
+"""The board's pages: the dashboard and the findings search."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from sefton_tracker.core.page_cache import cached_page_context
+from visits.models import LocalAuthority
+from visits.selectors import default_authority
+
+from ..filtersets import DashboardFilterForm, FindingSearchFilter
+from ..models import Finding
+from ..selectors.dashboard import dashboard_page
+from ..selectors.search import full_text_search, searchable_findings
+
+
+def _chosen_authority(request) -> LocalAuthority | None:
+    """?authority=<id> if given (404 if there is no such authority), else the default one."""
+    value = request.GET.get("authority", "")
+    if not value:
+        return default_authority()
+    if not value.isdigit():
+        raise Http404("There is no such local authority.")
+    return get_object_or_404(LocalAuthority, pk=value)
+
+
+@login_required
+@permission_required("findings.view_areareview", raise_exception=True)
+@require_safe
+def dashboard(request):
+    authority = _chosen_authority(request)
+    context = {"authority": authority}
+    if authority is not None:
+        context |= cached_page_context(
+            request,
+            authority,
+            lambda: dashboard_page(authority, request.user, DashboardFilterForm(request.GET)),
+        )
+    return render(request, "findings/dashboard.html", context)
+
+
+FINDINGS_PER_PAGE = 20
+
+
+@login_required
+@permission_required("findings.view_finding", raise_exception=True)
+@require_safe
+def finding_search(request):
+    authority = _chosen_authority(request)
+    findings = searchable_findings(authority, request.user) if authority else Finding.objects.none()
+    filters = FindingSearchFilter(
+        request.GET, queryset=findings, authority=authority, user=request.user
+    )
+    results = Paginator(filters.qs, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "findings/finding_search.html",
+        {
+            "authority": authority,
+            "filters": filters,
+            "results": results,
+            "full_text_search": full_text_search(),
+            "page_range": results.paginator.get_elided_page_range(
+                results.number, on_each_side=1, on_ends=1
+            ),
+        },
+    )

@@ -1,0 +1,331 @@
+"""The event page and recording a visit, in one place: the event's facts (step 1), the areas of
+concern it covered (2), one screen per area with its findings and rating (3), then checking the
+answers and publishing (4); and the event's edit, delete and history pages."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sefton_tracker.core.govuk_forms import attempt
+from sefton_tracker.core.history import history_entries
+from sefton_tracker.core.views import form_page, posted
+from visits.forms import EventForm, VersionForm
+from visits.models import InspectionEvent, Judgement
+from visits.selectors import default_authority, visible_event_or_404
+from visits.services import delete_event, publish_event, save_event
+
+from ..forms import AreaFindingFormSet, AreaForm, RatingForm, ReviewedAreasForm
+from ..models import AreaOfConcern, AreaReview
+from ..selectors.pages import event_page
+from ..services import delete_finding, save_area, save_finding, save_review, set_reviewed_areas
+
+
+@login_required
+@permission_required("visits.view_inspectionevent", raise_exception=True)
+@require_safe
+def event_detail(request, pk):
+    event = visible_event_or_404(request, pk)
+    prefetch_related_objects([event], "judgements")
+    return render(request, "findings/event_detail.html", {"page": event_page(event, request.user)})
+
+
+@login_required
+@permission_required("visits.add_inspectionevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    """Step 1: the event's facts. A new event is a draft until published."""
+    authority = default_authority()
+    if authority is None:
+        raise Http404("No local authority has been set up.")
+    event = InspectionEvent(authority=authority, status=InspectionEvent.Status.DRAFT)
+    form = EventForm(posted(request), instance=event)
+    return form_page(
+        request,
+        form,
+        lambda: save_event(form.instance, judgements=form.judgements),
+        template="findings/event_form.html",
+        context={"event": None},
+        message=lambda: f"{event.title} saved as a draft.",
+        success_url=lambda: reverse("event-areas", args=[event.pk]),
+    )
+
+
+@login_required
+@permission_required("visits.change_inspectionevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk):
+    event = visible_event_or_404(request, pk)
+    form = EventForm(posted(request), instance=event)
+    return form_page(
+        request,
+        form,
+        lambda: save_event(
+            form.instance,
+            expected_version=form.cleaned_data["version"],
+            judgements=form.judgements,
+        ),
+        template="findings/event_form.html",
+        context={"event": event},
+        message="The event's details have been saved.",
+        success_url=event,
+    )
+
+
+@login_required
+@permission_required("visits.delete_inspectionevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_delete(request, pk):
+    event = visible_event_or_404(request, pk)
+    form = VersionForm(posted(request), instance=event)
+    return form_page(
+        request,
+        form,
+        lambda: delete_event(event, expected_version=form.cleaned_data["version"]),
+        template="findings/event_delete.html",
+        context=lambda: {
+            "event": event,
+            "counts": {
+                "findings": event.findings.count(),
+                "reviews": event.reviews.count(),
+                "judgements": event.judgements.count(),
+            },
+        },
+        message=f"{event.title} ({event.fieldwork_dates}) has been deleted.",
+        success_url="home",
+    )
+
+
+@login_required
+@permission_required("visits.view_inspectionevent", raise_exception=True)
+@require_safe
+def event_history(request, pk):
+    """Every change to the event's facts and to its judgements, newest first."""
+    event = visible_event_or_404(request, pk)
+    judgement_names = dict(Judgement.Name.choices)
+    return render(
+        request,
+        "findings/event_history.html",
+        {
+            "event": event,
+            "entries": history_entries(event.history.select_related("history_user")),
+            "judgement_entries": history_entries(
+                Judgement.history.filter(event_id=event.pk).select_related("history_user"),
+                subject=lambda record: judgement_names.get(record.judgement, record.judgement),
+            ),
+            "findings_url": reverse("event-detail", args=[event.pk]) + "#findings",
+        },
+    )
+
+
+def _reviews_in_order(event) -> list[AreaReview]:
+    return list(event.reviews.select_related("area").order_by("area__position", "area_id"))
+
+
+def _after_area(event, area) -> str:
+    """Where the flow goes after an area's screen: the next area, or checking and publishing."""
+    areas = [review.area_id for review in _reviews_in_order(event)]
+    if area is not None and area.pk in areas and areas.index(area.pk) + 1 < len(areas):
+        return reverse("event-area", args=[event.pk, areas[areas.index(area.pk) + 1]])
+    if area is None and areas:
+        return reverse("event-area", args=[event.pk, areas[0]])
+    if event.is_published:
+        return event.get_absolute_url() + "#areas"
+    return reverse("event-publish", args=[event.pk])
+
+
+@login_required
+@permission_required(
+    ["findings.add_areareview", "findings.change_areareview", "findings.delete_areareview"],
+    raise_exception=True,
+)
+@require_http_methods(["GET", "POST"])
+def event_areas(request, pk):
+    """Step 2: the areas of concern the event reviewed, with the letter's wording of each."""
+    event = visible_event_or_404(request, pk)
+    areas = AreaOfConcern.objects.filter(authority=event.authority).order_by("position", "id")
+    form = ReviewedAreasForm(posted(request), event=event, areas=areas)
+    if "add_area" in request.POST:
+        # Save what is ticked, then go to adding a new area.
+        message, success_url = None, lambda: reverse("event-area-create", args=[event.pk])
+    else:
+        message, success_url = (
+            "The areas covered have been saved.",
+            lambda: _after_area(event, None),
+        )
+    return form_page(
+        request,
+        form,
+        lambda: set_reviewed_areas(
+            event,
+            form.chosen,
+            wording=form.wording,
+            expected_versions=form.expected_versions,
+        ),
+        template="findings/event_areas.html",
+        context={"event": event},
+        message=message,
+        success_url=success_url,
+        what="area's wording",
+    )
+
+
+@login_required
+@permission_required(
+    ["findings.add_areaofconcern", "findings.add_areareview"], raise_exception=True
+)
+@require_http_methods(["GET", "POST"])
+def event_area_create(request, pk):
+    """A new area of concern, added on the way through recording a visit, and marked as reviewed."""
+    event = visible_event_or_404(request, pk)
+    form = AreaForm(posted(request), authority=event.authority)
+
+    def save():
+        with transaction.atomic():
+            area = save_area(form.instance)
+            set_reviewed_areas(event, [*(r.area for r in _reviews_in_order(event)), area])
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="findings/area_form.html",
+        context={"event": event, "area": None},
+        message=lambda: f"“{form.instance.title}” added to the areas this visit covered.",
+        success_url=lambda: reverse("event-areas", args=[event.pk]),
+    )
+
+
+@login_required
+@permission_required(
+    ["findings.change_areareview", "findings.add_finding", "findings.change_finding"],
+    raise_exception=True,
+)
+@require_http_methods(["GET", "POST"])
+def event_area(request, pk, area_pk):
+    """Step 3, one screen per area: the area's findings at this event, and its rating."""
+    event = visible_event_or_404(request, pk)
+    review = get_object_or_404(
+        AreaReview.objects.select_related("area", "event"), event=event, area_id=area_pk
+    )
+    area = review.area
+    data = request.POST.copy() if request.method == "POST" else None
+    formset = AreaFindingFormSet(
+        data,
+        queryset=event.findings.filter(area=area).select_related("area").order_by("order", "id"),
+        prefix="findings",
+    )
+    rating = RatingForm(data, instance=review, prefix="rating")
+    conflicts = []
+    if request.method == "POST" and _save_area_screen(
+        request, event, area, review, formset, rating, conflicts
+    ):
+        messages.success(request, f"The findings and rating for “{area.title}” have been saved.")
+        if "add_another" in request.POST:
+            return redirect(reverse("event-area", args=[event.pk, area.pk]) + "#new-finding")
+        return redirect(_after_area(event, area))
+    reviews = _reviews_in_order(event)
+    position = next((i for i, r in enumerate(reviews, start=1) if r.area_id == area.pk), None)
+    return render(
+        request,
+        "findings/event_area.html",
+        {
+            "event": event,
+            "area": area,
+            "review": review,
+            "formset": formset,
+            "rating": rating,
+            "conflicts": conflicts,
+            "existing": formset.initial_form_count(),
+            "position": position,
+            "area_count": len(reviews),
+        },
+    )
+
+
+def _save_area_screen(request, event, area, review, formset, rating, conflicts) -> bool:
+    """Save the area's findings and rating together, or nothing at all. Each service call's refusal
+    is put on its own form; a record changed meanwhile becomes a conflict to show."""
+    if not (formset.is_valid() and rating.is_valid()):
+        return False
+    with transaction.atomic():
+        for number, form in enumerate(formset.forms, start=1):
+            finding, version = form.instance, form.cleaned_data.get("version")
+            if form.cleaned_data.get("DELETE"):
+                if finding.pk:
+                    attempt(
+                        form,
+                        partial(delete_finding, finding, expected_version=version),
+                        what=f"finding ({number})",
+                    )
+            elif form.has_changed():
+                finding.event, finding.area = event, area
+                attempt(
+                    form,
+                    partial(save_finding, finding, expected_version=version),
+                    what=f"finding ({number})",
+                )
+        if rating.has_changed():
+            attempt(
+                rating,
+                partial(
+                    save_review,
+                    review,
+                    rag=rating.cleaned_data["rag"],
+                    rationale=rating.cleaned_data["rationale"],
+                    user=request.user,
+                    expected_version=rating.cleaned_data["version"],
+                ),
+                what="rating",
+            )
+        # The rating's own conflict is shown from `rating.conflict`, the findings' from `conflicts`.
+        conflicts += [form.conflict for form in formset.forms if form.conflict]
+        failed = (
+            bool(conflicts or rating.conflict) or formset.total_error_count() > 0 or rating.errors
+        )
+        if failed:
+            transaction.set_rollback(True)
+    return not failed
+
+
+@login_required
+@permission_required("visits.change_inspectionevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_publish(request, pk):
+    """Step 4: check the answers, then publish the draft so that the board can see it."""
+    event = visible_event_or_404(request, pk)
+    if event.is_published:
+        messages.info(request, f"The {event.title_in_sentence} is already published.")
+        return redirect(event)
+    form = VersionForm(posted(request), instance=event)
+    return form_page(
+        request,
+        form,
+        lambda: publish_event(event, expected_version=form.cleaned_data["version"]),
+        template="findings/event_check.html",
+        context=lambda: _check_answers(event, request.user),
+        message=f"The {event.title_in_sentence} is published: the board can see it.",
+        success_url=event,
+    )
+
+
+def _check_answers(event, user) -> dict:
+    """What the check-your-answers page shows: each area reviewed with its count of findings."""
+    page = event_page(event, user)
+    counts = {}
+    for finding in page.findings:
+        counts[finding.area_id] = counts.get(finding.area_id, 0) + 1
+    for review in page.reviews:
+        review.finding_count = counts.get(review.area_id, 0)
+    return {
+        "page": page,
+        "event": event,
+        "unrated": [r for r in page.reviews if not r.rag],
+        "general_findings": counts.get(None, 0),
+    }

@@ -1,0 +1,148 @@
+"""The OpenAPI description shared by every resource: error answers and CRUD summaries."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type, get_view_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.settings import api_settings
+
+from .serializers import ConflictSerializer, ErrorSerializer
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+VALIDATION_ERRORS = {
+    "type": "object",
+    "description": "Field name → messages. Messages that concern several fields are under "
+    f"`{NON_FIELD}`. In a nested list (an event's `judgements`), an item's messages are keyed by "
+    "its position, counting from 0.",
+    "additionalProperties": {},
+}
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        VALIDATION_ERRORS,
+        description="Refused: the request breaks a rule (the same rules and messages as the "
+        "forms, or a filter value that is not allowed). Nothing was saved.",
+        examples=[
+            OpenApiExample(
+                "A red rating without its risk",
+                value={
+                    "rationale": [
+                        "A red rating's rationale must say what risk remains for children, "
+                        "in at least one full sentence."
+                    ]
+                },
+                status_codes=["400"],
+            )
+        ],
+    ),
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="No credentials, or a token that is not valid: send "
+        "`Authorization: Token <key>` (or sign in, for the browsable API).",
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Signed in, but your role does not allow this."
+    ),
+    404: OpenApiResponse(
+        ErrorSerializer,
+        description="There is no such record, or not one you may see (a draft event is visible "
+        "only to those who may change events), or no such page of results.",
+    ),
+    409: OpenApiResponse(
+        ConflictSerializer,
+        description="Not saved: someone changed this record after you read it (your `version` "
+        "is stale). The answer lists what changed; re-read the record and apply your change "
+        "again.",
+    ),
+}
+DELETE_CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description="Not deleted: other records still refer to this one (named in the answer).",
+)
+
+
+class ApiSchema(AutoSchema):
+    """Adds to every operation the error answers it can give, so that clients (and the fuzz
+    tests) know every status code and body the API may return."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, response in responses.items():
+            if not response.get("description"):
+                response["description"] = self._success_description(code)
+        for code, response in self._error_responses().items():
+            responses.setdefault(
+                str(code), self._get_response_for_code(response, str(code), direction=direction)
+            )
+        return responses
+
+    def _resolve_path_parameters(self, variables):
+        # The route accepts any segment as an id (so that a malformed one is the API's JSON 404),
+        # but an id is an integer.
+        parameters = super()._resolve_path_parameters(variables)
+        model = get_view_model(self.view, emit_warnings=False)
+        for parameter in parameters:
+            if parameter["name"] == "id" and model is not None:
+                parameter["schema"] = build_basic_type(OpenApiTypes.INT)
+                parameter["description"] = f"The {model._meta.verbose_name}'s id."
+        return parameters
+
+    def _success_description(self, code):
+        if code == "201":
+            return "Saved: the new record, as a read would show it."
+        if self.method in ("PUT", "PATCH"):
+            return "Saved: the record as it now is, with its new `version`."
+        if self._is_list_view():
+            return "One page of the records that match the filters."
+        return "The record."
+
+    def _error_responses(self):
+        codes = {401: ERROR_RESPONSES[401], 403: ERROR_RESPONSES[403]}
+        one_record = "{" in self.path
+        if self.method in ("POST", "PUT", "PATCH") or (self.method == "GET" and not one_record):
+            codes[400] = ERROR_RESPONSES[400]  # a rule broken, or a filter value refused
+        if one_record or (self.method == "GET" and self._is_list_view()):
+            codes[404] = ERROR_RESPONSES[404]  # no such record, or no such page
+        if self.method in ("PUT", "PATCH"):
+            codes[409] = ERROR_RESPONSES[409]
+        if self.method == "DELETE":
+            codes[409] = DELETE_CONFLICT
+        return codes
+
+
+VERSION_NOTE = (
+    "Send the `version` you read; a stale one is refused with 409 Conflict, listing what changed, "
+    "and nothing is saved."
+)
+
+
+def crud_docs(singular, plural, *, tag, who_writes, who_deletes, list_note="", **overrides):
+    """The OpenAPI summaries and descriptions of a resource's six operations, under one tag."""
+    article = f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}"
+    docs = {
+        "list": extend_schema(summary=f"List {plural}", description=list_note),
+        "retrieve": extend_schema(summary=f"One {singular}"),
+        "create": extend_schema(summary=f"Add {article}", description=who_writes),
+        "update": extend_schema(
+            summary=f"Replace {article}", description=f"{who_writes} {VERSION_NOTE}"
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change {article}", description=f"{who_writes} {VERSION_NOTE}"
+        ),
+        "destroy": extend_schema(summary=f"Delete {article}", description=who_deletes),
+        **overrides,
+    }
+
+    def decorate(viewset):
+        return extend_schema(tags=[tag])(extend_schema_view(**docs)(viewset))
+
+    return decorate

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+
+from sefton_tracker.core.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER
+
+DEMO_USERS = [
+    # username, password, role, name
+    ("board", "demo-board-pass", BOARD_MEMBER, ("Bev", "Board")),
+    ("officer", "demo-officer-pass", OFFICER, ("Olu", "Officer")),
+    ("admin", "demo-admin-pass", ADMINISTRATOR, ("Ada", "Admin")),
+]
+
+
+class Command(BaseCommand):
+    help = "Create one demo user per role (development only) and print their sign-in details."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo users are for development only: this refuses to run with DEBUG off."
+            )
+        self.stdout.write("Demo users (development only):")
+        for username, password, role, (first, last) in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.is_staff = role == ADMINISTRATOR
+            user.set_password(password)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            self.stdout.write(f"  {role:<14} username: {username:<8} password: {password}")

@@ -1,0 +1,241 @@
+"""The role × view matrix: every page, every role (and an anonymous visitor), GET and POST.
+
+Board members read; officers also record and change; only administrators delete an event.
+An empty POST from a role that may use a form re-displays the form with its errors (200);
+read-only pages answer a POST with 405. Anonymous visitors are sent to sign in.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from findings.models import AreaOfConcern
+from reports.models import Report
+from tests.support.factories import (
+    AreaReviewFactory,
+    FindingFactory,
+    ImprovementActionFactory,
+    InspectionEventFactory,
+    LetterFactory,
+)
+from tests.support.urls import app_urls
+from visits.models import InspectionEvent
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "board_member", "officer", "administrator")
+READ, OK, FORBIDDEN, NOT_ALLOWED, REDIRECT = 200, 200, 403, 405, 302
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    args: tuple  # names of objects in the world, or literals
+    get: dict  # role -> status
+    post: dict
+
+
+def read_only():
+    return Row(
+        "", (), get=dict.fromkeys(ROLES[1:], READ), post=dict.fromkeys(ROLES[1:], NOT_ALLOWED)
+    )
+
+
+def officers(post_status=OK):
+    return Row(
+        "",
+        (),
+        get={"board_member": FORBIDDEN, "officer": OK, "administrator": OK},
+        post={"board_member": FORBIDDEN, "officer": post_status, "administrator": post_status},
+    )
+
+
+def administrators_only():
+    return Row(
+        "",
+        (),
+        get={"board_member": FORBIDDEN, "officer": FORBIDDEN, "administrator": OK},
+        post={"board_member": FORBIDDEN, "officer": FORBIDDEN, "administrator": OK},
+    )
+
+
+def row(name, args, kind):
+    return Row(name, args, kind.get, kind.post)
+
+
+MATRIX = [
+    row("home", (), read_only()),
+    row("dashboard", (), read_only()),
+    row("finding-search", (), read_only()),
+    row("event-detail", ("published",), read_only()),
+    row("event-history", ("published",), read_only()),
+    row("area-detail", ("area",), read_only()),
+    row("area-history", ("area",), read_only()),
+    row("area-ratings-history", ("area",), read_only()),
+    row("review-history", ("review",), read_only()),
+    row("finding-history", ("published_finding",), read_only()),
+    row("action-history", ("action",), read_only()),
+    row("event-create", (), officers()),
+    row("event-edit", ("draft",), officers()),
+    row("event-areas", ("draft",), officers()),
+    row("event-area-create", ("draft",), officers()),
+    row("event-area", ("draft", "area"), officers()),
+    row("event-publish", ("draft",), officers()),
+    # An empty POST asks to move nothing: the list is shown again.
+    row("event-findings", ("draft",), officers(post_status=REDIRECT)),
+    row("finding-create", ("draft",), officers()),
+    row("finding-edit", ("finding",), officers()),
+    row("finding-delete", ("finding",), officers()),
+    row("area-edit", ("area",), officers()),
+    row("action-create", ("area",), officers()),
+    row("action-edit", ("action",), officers()),
+    row("event-delete", ("draft",), administrators_only()),
+    # An empty POST re-displays the import form with its errors.
+    row("import-start", (), officers()),
+    # An import no longer in the session sends an officer back to the import page.
+    row("report-list", (), read_only()),
+    row("report-detail", ("report",), read_only()),
+    row("report-download", ("report",), read_only()),
+    # Requesting a letter and retrying a report are POSTs for officers; both lead to the report's
+    # page (a report that has not failed is simply shown again).
+    Row(
+        "report-request-letter",
+        ("published",),
+        get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
+    Row(
+        "report-retry",
+        ("report",),
+        get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
+    Row(
+        "import-review",
+        ("import_token",),
+        get={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
+]
+
+
+@pytest.fixture
+def world(db):
+    published = InspectionEventFactory(visit_number=6)
+    draft = InspectionEventFactory(
+        authority=published.authority, visit_number=7, status=InspectionEvent.Status.DRAFT
+    )
+    review = AreaReviewFactory(event=published)
+    area = review.area
+    AreaReviewFactory(event=draft, area=area)
+    return {
+        "published": published.pk,
+        "draft": draft.pk,
+        "area": area.pk,
+        "review": review.pk,
+        "finding": FindingFactory(event=draft, area=area).pk,
+        "published_finding": FindingFactory(event=published, area=area).pk,
+        "action": ImprovementActionFactory(area=area).pk,
+        "import_token": "an-import-no-longer-in-the-session",
+        "report": ready_letter(published).pk,
+    }
+
+
+def ready_letter(event):
+    report = LetterFactory(event=event, status=Report.Status.READY, page_count=1)
+    report.pdf.save(report.storage_name, ContentFile(b"%PDF-1.7\n"))
+    return report
+
+
+def _client_for(role, client, request):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def _cases():
+    for entry in MATRIX:
+        for role in ROLES:
+            for method in ("get", "post"):
+                yield pytest.param(entry, role, method, id=f"{entry.name}-{role}-{method}")
+
+
+def test_the_matrix_covers_every_page_of_the_app():
+    pages = {name for name, url in app_urls() if not url.startswith("/api/")}
+    assert pages == {entry.name for entry in MATRIX}
+
+
+@pytest.mark.parametrize("entry,role,method", list(_cases()))
+def test_each_role_gets_what_the_matrix_says(entry, role, method, world, client, request):
+    url = reverse(entry.name, args=[world[a] for a in entry.args])
+    response = getattr(_client_for(role, client, request), method)(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        return
+    expected = (entry.get if method == "get" else entry.post)[role]
+    assert response.status_code == expected, f"{method.upper()} {url} as {role}"
+
+
+def test_a_board_member_cannot_see_a_drafts_history_or_findings(client, board_member, world):
+    client.force_login(board_member)
+    assert client.get(reverse("event-history", args=[world["draft"]])).status_code == 404
+    assert client.get(reverse("finding-history", args=[world["finding"]])).status_code == 404
+
+
+def test_every_form_carries_a_csrf_token(client, officer, administrator, world):
+    client.force_login(administrator)
+    for entry in MATRIX:
+        response = client.get(reverse(entry.name, args=[world[a] for a in entry.args]))
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # a download (the report's PDF), not a page
+        content = response.content.decode()
+        forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", content, re.S)
+        for form in forms:
+            assert 'name="csrfmiddlewaretoken"' in form, entry.name
+
+
+def test_a_post_without_the_csrf_token_is_refused(officer, world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    response = client.post(reverse("event-publish", args=[world["draft"]]), {"version": 1})
+    assert response.status_code == 403
+    assert InspectionEvent.objects.get(pk=world["draft"]).status == "draft"
+
+
+def test_a_board_member_sees_no_edit_control(client, board_member, world):
+    client.force_login(board_member)
+    published = InspectionEvent.objects.get(pk=world["published"])
+    for url in (
+        published.get_absolute_url(),
+        AreaOfConcern.objects.get(pk=world["area"]).get_absolute_url(),
+        "/",
+    ):
+        content = client.get(url).content.decode()
+        for control in ("/edit/", "/delete/", "/new/", "/publish/", "Record a visit", ">Change<"):
+            assert control not in content, (url, control)
+        assert "/history/" in content or url == "/"
+
+
+def test_an_officer_sees_the_edit_controls_but_not_delete_event(client, officer, world):
+    client.force_login(officer)
+    draft = InspectionEvent.objects.get(pk=world["draft"])
+    content = client.get(draft.get_absolute_url()).content.decode()
+    for control in ("Check and publish", "Add finding", reverse("event-edit", args=[draft.pk])):
+        assert control in content
+    assert reverse("event-delete", args=[draft.pk]) not in content
+    assert "Record a visit" in content
+
+
+def test_an_administrator_is_offered_to_delete_an_event(client, administrator, world):
+    client.force_login(administrator)
+    draft = InspectionEvent.objects.get(pk=world["draft"])
+    assert (
+        reverse("event-delete", args=[draft.pk])
+        in client.get(draft.get_absolute_url()).content.decode()
+    )

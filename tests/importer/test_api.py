@@ -1,0 +1,168 @@
+"""The import over the API: a document in, a draft out; the reviewed draft in, an event out."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from findings.models import AreaOfConcern, Finding
+from tests.support.factories import LocalAuthorityFactory
+from tests.support.importing import (
+    DATA,
+    SIXTH_VISIT,
+    SIXTH_VISIT_LETTER,
+    pdf_of,
+    read,
+)
+from visits.models import InspectionEvent
+
+pytestmark = pytest.mark.django_db
+DRAFTS = "/api/v1/import/drafts/"
+EVENTS = "/api/v1/import/events/"
+
+
+def test_a_board_member_may_neither_read_nor_save_a_draft(api, board_member):
+    api.force_authenticate(board_member)
+    assert api.post(DRAFTS, {"text": read(SIXTH_VISIT_LETTER)}, format="json").status_code == 403
+    assert api.post(EVENTS, {}, format="json").status_code == 403
+
+
+def test_someone_signed_out_may_not_import(api):
+    assert api.post(DRAFTS, {"text": "x"}, format="json").status_code in (401, 403)
+
+
+def test_posting_the_text_returns_the_draft_and_saves_nothing(
+    api, officer, sefton_before_the_visits
+):
+    api.force_authenticate(officer)
+    response = api.post(DRAFTS, {"text": read(SIXTH_VISIT_LETTER)}, format="json")
+    assert response.status_code == 200
+    draft = response.json()
+    assert draft["document"] == "monitoring_letter"
+    assert draft["event"]["visit_number"] == 6
+    assert draft["event"]["fieldwork_start"] == "2024-06-25"
+    assert draft["event"]["authority_ons_code"] == "E08000014"
+    assert [a["wording"] for a in draft["areas"]] == [
+        r["area_wording"] for r in SIXTH_VISIT["reviews"]
+    ]
+    assert all(a["area_id"] for a in draft["areas"])
+    assert len(draft["findings"]) == 21
+    assert draft["duplicate_of"] is None
+    assert InspectionEvent.objects.filter(visit_number=6).count() == 0
+
+
+def test_posting_a_pdf_returns_the_same_draft_as_the_text(api, officer, sefton_before_the_visits):
+    api.force_authenticate(officer)
+    from_text = api.post(DRAFTS, {"text": read(SIXTH_VISIT_LETTER)}, format="json").json()
+    upload = SimpleUploadedFile("letter.pdf", pdf_of(read(SIXTH_VISIT_LETTER)))
+    from_pdf = api.post(DRAFTS, {"file": upload}, format="multipart")
+    assert from_pdf.status_code == 200
+    assert from_pdf.json() == from_text
+
+
+def test_posting_the_draft_back_saves_the_event_and_answers_201(
+    api, officer, sefton_before_the_visits
+):
+    api.force_authenticate(officer)
+    draft = api.post(DRAFTS, {"text": read(SIXTH_VISIT_LETTER)}, format="json").json()
+    draft["findings"][0]["polarity"] = "mixed"  # an officer's correction
+    response = api.post(EVENTS, draft, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    event = InspectionEvent.objects.get(pk=body["id"])
+    assert body["url"].endswith(event.get_absolute_url())
+    assert body["status"] == "draft" == event.status
+    assert (body["areas_reviewed"], body["findings"]) == (4, 21)
+    assert event.findings.order_by("order").first().polarity == "mixed"
+
+
+def test_a_draft_for_a_visit_already_recorded_is_flagged_and_refused(api, officer, sefton):
+    api.force_authenticate(officer)
+    draft = api.post(DRAFTS, {"text": read(SIXTH_VISIT_LETTER)}, format="json").json()
+    assert draft["duplicate_of"]["title"] == "Sixth monitoring visit"
+    before = InspectionEvent.objects.count()
+    response = api.post(EVENTS, draft, format="json")
+    assert response.status_code == 400
+    assert "is already recorded, so this import would duplicate it" in str(
+        response.json()["event"]["visit_number"]
+    )
+    assert InspectionEvent.objects.count() == before
+
+
+def test_a_draft_with_errors_is_refused_with_them_by_field(api, officer, sefton_before_the_visits):
+    api.force_authenticate(officer)
+    draft = api.post(DRAFTS, {"text": read(SIXTH_VISIT_LETTER)}, format="json").json()
+    draft["event"]["fieldwork_end"] = "2024-06-01"
+    draft["findings"][2]["text"] = ""
+    draft["findings"][3]["polarity"] = "glowing"
+    draft["areas"][0]["area_id"] = None
+    draft["areas"][0]["new_title"] = ""
+    findings_before = Finding.objects.count()
+    response = api.post(EVENTS, draft, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert errors["event"]["fieldwork_end"] == [
+        "Fieldwork end must be the same as or after fieldwork start."
+    ]
+    assert errors["findings"][2]["text"] == ["Enter the finding's quoted text."]
+    assert "glowing" in errors["findings"][3]["polarity"][0]
+    assert errors["areas"][0]["new_title"] == ["Enter a title for the new area of concern"]
+    assert Finding.objects.count() == findings_before
+    assert AreaOfConcern.objects.count() == 14
+    assert not InspectionEvent.objects.filter(visit_number=6).exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "says"),
+    [
+        ({"text": ""}, "text", "Send the text of the letter or report, or upload its file."),
+        ({"text": "Shopping: milk."}, "text", "does not look like an Ofsted monitoring visit"),
+    ],
+)
+def test_a_document_that_cannot_be_read_gets_a_400_saying_why(api, officer, payload, field, says):
+    api.force_authenticate(officer)
+    response = api.post(DRAFTS, payload, format="json")
+    assert response.status_code == 400
+    assert says in " ".join(response.json()[field])
+
+
+def test_a_file_that_is_not_a_pdf_gets_a_400(api, officer):
+    api.force_authenticate(officer)
+    upload = SimpleUploadedFile("letter.pdf", b"PK\x03\x04 a word processor file")
+    response = api.post(DRAFTS, {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert "is not a PDF" in response.json()["file"][0]
+
+
+def test_an_unknown_authority_is_asked_for_and_can_then_be_given(api, officer):
+    api.force_authenticate(officer)
+    letter = read(DATA / "northmoor-third-monitoring-visit-letter.txt")
+    response = api.post(DRAFTS, {"text": letter}, format="json")
+    assert response.status_code == 400
+    assert "'Northmoor', which is not a local authority" in response.json()["authority"][0]
+    LocalAuthorityFactory(name="Moorland", ons_code="E09900001")
+    response = api.post(DRAFTS, {"text": letter, "authority": "E09900001"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["event"]["authority_ons_code"] == "E09900001"
+
+
+@pytest.mark.parametrize(
+    ("payload", "says"),
+    [
+        ([], "The draft must be a JSON object."),
+        ({"event": {}}, "event.kind: this field is required."),
+        ({"event": {"kind": "monitoring", "fieldwork_start": "25/06/2024"}}, "YYYY-MM-DD"),
+    ],
+)
+def test_a_draft_that_cannot_be_read_gets_a_400_saying_why(api, officer, payload, says):
+    api.force_authenticate(officer)
+    response = api.post(EVENTS, payload, format="json")
+    assert response.status_code == 400
+    assert says in response.json()["non_field_errors"][0]
+
+
+def test_a_draft_without_a_known_authority_gets_a_400(api, officer):
+    api.force_authenticate(officer)
+    response = api.post(EVENTS, {"event": {"kind": "monitoring"}}, format="json")
+    assert response.status_code == 400
+    assert response.json()["event"]["authority_ons_code"] == [
+        "Give the local authority's ONS code."
+    ]
