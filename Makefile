@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install assets migrate demo-data lock clean stack bench bench-reports
+.PHONY: run test lint format install assets migrate demo-data lock clean stack bench bench-reports bench-imports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ static/build/.built: node_modules/.package-lock.json static/scss/app.scss script
 	touch $@
 
 assets: static/build/.built
+
+# The development server and its data run with DEBUG on (the settings' default is off), which
+# also allows the development SECRET_KEY and the demo users.
+migrate demo-data run: export DEBUG = true
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -58,6 +62,11 @@ bench-reports: install assets
 	$(BIN)/python scripts/bench_reports.py
 
 # ruff, and import-linter's contracts (pyproject.toml): dependencies point one way.
+# Not part of `make test`: four crafted PDF uploads at once against gunicorn and a worker, while a
+# board member's API requests are timed (see the script).
+bench-imports: install
+	$(BIN)/python scripts/bench_imports.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

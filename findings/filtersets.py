@@ -103,7 +103,9 @@ class FindingSearchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, authority, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["area"].queryset = AreaOfConcern.objects.filter(authority=authority)
+        self.filters["area"].queryset = AreaOfConcern.objects.visible_to(user).filter(
+            authority=authority
+        )
         self.filters["event"].queryset = (
             InspectionEvent.objects.visible_to(user)
             .filter(authority=authority)
@@ -140,9 +142,16 @@ def authority_filter(field_name):
     )
 
 
+def visible_areas(request):
+    """The areas a filter may name: not one raised by a draft, unless the user may see drafts."""
+    if request is None:
+        return AreaOfConcern.objects.none()
+    return AreaOfConcern.objects.visible_to(request.user)
+
+
 def area_filter():
     return django_filters.ModelChoiceFilter(
-        queryset=AreaOfConcern.objects.all(), help_text="The area of concern's id."
+        queryset=visible_areas, help_text="The area of concern's id."
     )
 
 

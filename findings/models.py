@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from sefton_tracker.core.db import CrossTableRule
 from sefton_tracker.core.display import NO_CHILD_DETAILS
 from sefton_tracker.core.models import Versioned
-from visits.models import InspectionEvent, LocalAuthority
+from visits.models import InspectionEvent, LocalAuthority, sees_drafts, visible_through
 
 AREA_OF_OTHER_AUTHORITY = "Choose an area of concern of the event's own local authority."
 
@@ -56,6 +56,67 @@ class Theme(models.TextChoices):
     HEALTH = "health", "Health and wellbeing"
 
 
+def published_areas(area_field: str = "area", *, or_raised_by=None) -> Q:
+    """The embargo, for areas of concern: an area raised by a draft event exists only because of
+    the draft, so it is hidden with the draft until the draft is published — and so is everything
+    recorded against it (ratings, findings, actions). An area raised by no event, or by a published
+    one, is part of the published record.
+
+    `area_field` is the path to the area from the rows queried ("" for areas themselves; a row
+    with no area passes). `or_raised_by`: an event whose own new areas count as published too (a
+    progress letter about that event, seen only by those who may see it). A join on the raising
+    event's status, so the condition goes into the query that reads the rows."""
+    prefix = f"{area_field}__" if area_field else ""
+    condition = Q(**{f"{prefix}raised_by__isnull": True}) | Q(
+        **{f"{prefix}raised_by__status": InspectionEvent.Status.PUBLISHED}
+    )
+    if or_raised_by is not None:
+        condition |= Q(**{f"{prefix}raised_by": or_raised_by})
+    return condition
+
+
+def area_visible_through(user, area_field: str = "area") -> Q:
+    """The areas (or rows that hang off an area: actions) the user may see: every one for those
+    who may see drafts, else the published ones (`published_areas`)."""
+    if sees_drafts(user):
+        return Q()
+    return published_areas(area_field)
+
+
+def recorded_visible_through(user) -> Q:
+    """Ratings and findings the user may see: at an event they may see, about an area they may
+    see (or, for a finding, about no area)."""
+    return visible_through(user, "event") & area_visible_through(user, "area")
+
+
+class AreaQuerySet(models.QuerySet):
+    def published(self):
+        """Areas not raised by a draft: what a reader who may not see drafts (a board member, a
+        councillor reading a digest) is shown."""
+        return self.filter(published_areas(""))
+
+    def visible_to(self, user):
+        return self.filter(area_visible_through(user, ""))
+
+    def hidden_from(self, user):
+        """The areas raised by a draft, for a user who may not see drafts (none for the others)."""
+        if sees_drafts(user):
+            return self.none()
+        return self.exclude(published_areas(""))
+
+
+def readable_in_history(user) -> dict:
+    """For audit trails (sefton_tracker.core.history): the rows of each model that a change may
+    point at and that the user may see, so that a history entry never names a draft event or an
+    area raised by one to someone who may not see it. Empty for those who may see drafts."""
+    if sees_drafts(user):
+        return {}
+    return {
+        InspectionEvent: (InspectionEvent.objects.published(), "an unpublished event"),
+        AreaOfConcern: (AreaOfConcern.objects.published(), "an unpublished area of concern"),
+    }
+
+
 class AreaOfConcern(Versioned):
     authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="areas")
     title = models.CharField(max_length=120, help_text="A short name the board will recognise.")
@@ -77,6 +138,8 @@ class AreaOfConcern(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["authority", "position", "id"]

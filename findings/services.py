@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sefton_tracker.core.locking import StaleVersionError, lock_current, save_versioned
 from visits.models import InspectionEvent
+from visits.services import delete_event as delete_event_and_judgements
 
 from .models import AreaOfConcern, AreaReview, Finding, ImprovementAction
 
@@ -24,6 +25,26 @@ def save_area(area: AreaOfConcern, *, expected_version: int | None = None) -> Ar
         area.position = (last or 0) + 1
     save_versioned(area, expected_version=expected_version)
     return area
+
+
+@transaction.atomic
+def delete_area(area: AreaOfConcern, *, expected_version: int | None = None) -> None:
+    """Delete an area with its actions, unless someone changed it after the deleter looked at it
+    (refused while reviews or findings refer to it)."""
+    lock_current(area, expected_version).delete()
+
+
+@transaction.atomic
+def delete_event(event: InspectionEvent, *, expected_version: int | None = None) -> None:
+    """Delete an event (visits.services.delete_event) and, when it is a draft, the areas of concern
+    it raised that nothing else now refers to: they existed only because of the draft, and left
+    behind they would be shown to the board as areas raised by nothing."""
+    raised = list(event.raised_areas.values_list("pk", flat=True)) if not event.is_published else []
+    delete_event_and_judgements(event, expected_version=expected_version)
+    for area in AreaOfConcern.objects.filter(
+        pk__in=raised, reviews__isnull=True, findings__isnull=True, actions__isnull=True
+    ):
+        area.delete()  # one by one, so that each deletion is in the area's history
 
 
 @transaction.atomic
@@ -104,10 +125,22 @@ def save_review(
     return review
 
 
+@transaction.atomic
+def delete_review(review: AreaReview, *, expected_version: int | None = None) -> None:
+    """Remove an area from an event's reviewed areas, with its rating, unless someone changed the
+    review after the deleter looked at it."""
+    lock_current(review, expected_version).delete()
+
+
+@transaction.atomic
 def save_finding(finding: Finding, *, expected_version: int | None = None) -> Finding:
+    """Create or update a finding; a new one without an order goes to the end of its event's
+    letter. The event's row stays locked until the finding is saved, so findings added at the same
+    moment each get their own place."""
     if finding._state.adding and not finding.order and finding.event_id:
-        last = finding.event.findings.order_by("-order").values_list("order", flat=True).first()
-        finding.order = (last or 0) + 1
+        InspectionEvent.objects.select_for_update().filter(pk=finding.event_id).exists()
+        last = Finding.objects.filter(event_id=finding.event_id).aggregate(last=Max("order"))
+        finding.order = (last["last"] or 0) + 1
     save_versioned(finding, expected_version=expected_version)
     return finding
 
@@ -157,3 +190,9 @@ def save_action(
 ) -> ImprovementAction:
     save_versioned(action, expected_version=expected_version)
     return action
+
+
+@transaction.atomic
+def delete_action(action: ImprovementAction, *, expected_version: int | None = None) -> None:
+    """Delete an action, unless someone changed it after the deleter looked at it."""
+    lock_current(action, expected_version).delete()

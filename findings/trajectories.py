@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from visits.models import InspectionEvent, visible_through
+from visits.models import InspectionEvent
 
-from .models import RAG, AreaReview
+from .models import RAG, AreaReview, recorded_visible_through
 
 # Reviews in event date order, as querysets order them; and latest first.
 EVENT_ORDER = ("event__fieldwork_start", "event_id")
@@ -110,8 +110,9 @@ def by_area(reviews: Iterable[AreaReview]) -> dict[int, Trajectory]:
 
 
 def visible_reviews(user) -> QuerySet[AreaReview]:
-    """The reviews at events the user may see (drafts are embargoed), in event date order."""
-    return AreaReview.objects.filter(visible_through(user)).order_by(*EVENT_ORDER)
+    """The reviews the user may see (at events they may see, of areas they may see: drafts and
+    the areas they raised are embargoed), in event date order."""
+    return AreaReview.objects.filter(recorded_visible_through(user)).order_by(*EVENT_ORDER)
 
 
 def rating_trajectories(authority, *, events=None) -> dict[int, Trajectory]:

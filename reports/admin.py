@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -47,6 +48,7 @@ class ReportAdmin(admin.ModelAdmin):
         "requested_by",
         "task_id",
         "created_at",
+        "queued_at",
         "started_at",
         "finished_at",
     ]
@@ -71,13 +73,21 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Render the selected failed reports again", permissions=["change"])
     def render_again(self, request, queryset):
-        queued = conflicts = 0
+        queued = conflicts = queue_down = 0
         for report in queryset.filter(status=Report.Status.FAILED):
             try:
                 queued += services.retry_report(report)
             except services.ReportConflict:
                 conflicts += 1
+            except services.QueueUnavailable:
+                queue_down += 1
         self.message_user(request, f"{queued} report(s) queued to be rendered again.")
+        if queue_down:
+            self.message_user(
+                request,
+                f"{queue_down} report(s) still failed: {services.QUEUE_UNAVAILABLE}",
+                messages.ERROR,
+            )
         if conflicts:
             self.message_user(
                 request,
@@ -128,10 +138,42 @@ class DeliveryAdmin(admin.ModelAdmin):
     def error(self, delivery):
         return Truncator(delivery.last_error).chars(80)
 
-    @admin.action(description="Send the selected failed deliveries again", permissions=["change"])
+    @admin.action(
+        description="Send the selected failed (or may-have-been-sent) deliveries again",
+        permissions=["change"],
+    )
     def send_again(self, request, queryset):
-        queued = sum(
-            services.resend_failed(delivery)
-            for delivery in queryset.filter(status=Delivery.Status.FAILED)
-        )
+        """A failed delivery is sent again at once. One that may have been sent (its send was
+        interrupted) may already be in the recipient's inbox: the administrator is told so, and
+        must confirm, before it is sent again."""
+        uncertain = queryset.filter(status=Delivery.Status.UNCERTAIN).select_related("report")
+        confirmed = request.POST.get("confirm") == "yes"
+        if uncertain and not confirmed:
+            return TemplateResponse(
+                request,
+                "admin/reports/delivery/send_again_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Send again emails that may already have been sent?",
+                    "opts": self.model._meta,
+                    "uncertain": uncertain,
+                    "selected": queryset.values_list("pk", flat=True),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        queued = queue_down = 0
+        for delivery in queryset.filter(
+            status__in=[Delivery.Status.FAILED, Delivery.Status.UNCERTAIN]
+        ):
+            try:
+                queued += services.send_again(delivery, accept_duplicate_risk=confirmed)
+            except services.QueueUnavailable:
+                queue_down += 1
         self.message_user(request, f"{queued} delivery(ies) queued to be sent again.")
+        if queue_down:
+            self.message_user(
+                request,
+                f"{queue_down} delivery(ies) could not be queued: {services.QUEUE_UNAVAILABLE} "
+                "They are pending, and will be sent once the queue is back.",
+                messages.WARNING,
+            )

@@ -10,11 +10,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
 from findings.models import Theme
+from sefton_tracker.core.api.parsers import JSONParser
 from sefton_tracker.core.api.permissions import RoleMatrixPermission
 from visits.models import InspectionEvent
 
@@ -115,6 +115,15 @@ class LetterRequestSerializer(serializers.Serializer):
             self.fields["event"].queryset = InspectionEvent.objects.visible_to(request.user)
 
 
+class QueueUnavailable(APIException):
+    """503, with Retry-After: the task queue cannot be reached."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = services.QUEUE_UNAVAILABLE
+    default_code = "queue_unavailable"
+    wait = 30  # seconds, sent as Retry-After
+
+
 class PDFRenderer(renderers.BaseRenderer):
     """Lets a client ask for the download with `Accept: application/pdf`."""
 
@@ -158,15 +167,26 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         summary="Request a progress letter for an event",
         description=(
             "Queues the letter to be rendered in the background and answers 202 with the report. "
-            "If a letter for the event is already being prepared, answers 200 with that one."
+            "If a letter for the event is already being prepared, answers 200 with that one. If "
+            "the task queue cannot be reached, answers 503 with Retry-After: the report is then "
+            "listed as failed, with why, and a new request may be made."
         ),
         request=LetterRequestSerializer,
-        responses={202: ReportSerializer, 200: ReportSerializer},
+        responses={
+            202: ReportSerializer,
+            200: ReportSerializer,
+            503: OpenApiResponse(description="The task queue cannot be reached: try again shortly"),
+        },
     )
     def create(self, request):
         form = LetterRequestSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
-        report, created = services.request_letter(form.validated_data["event"], user=request.user)
+        try:
+            report, created = services.request_letter(
+                form.validated_data["event"], user=request.user
+            )
+        except services.QueueUnavailable as down:
+            raise QueueUnavailable(str(down)) from down
         data = self.get_serializer(report).data
         headers = {"Location": self.reverse_action("detail", args=[report.pk])}
         return Response(

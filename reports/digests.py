@@ -2,8 +2,11 @@
 what changed since the previous digest, overdue actions and the findings reported in the period.
 
 An event counts from the day its findings were reported: its letter's date, or the end of its
-fieldwork when the letter's date is not known (findings.trajectories.reported_on). Only published
-events count: drafts are embargoed.
+fieldwork when the letter's date is not known (findings.trajectories.reported_on).
+
+A digest is read by councillors who never sign in, so it shows what a board member sees: only
+published events count (drafts are embargoed), and an area of concern raised by a draft is left
+out with everything recorded against it until the draft is published.
 """
 
 import datetime
@@ -17,7 +20,14 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from findings.charts import ChartEvent, rag_share_chart, rag_shares, trajectory_chart
-from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
+from findings.models import (
+    RAG,
+    AreaOfConcern,
+    AreaReview,
+    Finding,
+    ImprovementAction,
+    published_areas,
+)
 from findings.trajectories import (
     Trajectory,
     direction_of_travel,
@@ -70,7 +80,7 @@ def digest_context(
     authority_id: int, period: Period, *, theme: str = "", area_id: int | None = None
 ) -> dict:
     authority = LocalAuthority.objects.get(pk=authority_id)
-    areas = AreaOfConcern.objects.filter(authority=authority).order_by("position", "id")
+    areas = AreaOfConcern.objects.published().filter(authority=authority).order_by("position", "id")
     if area_id:
         areas = areas.filter(pk=area_id)
     elif theme:
@@ -108,7 +118,7 @@ def digest_context(
     ]
     events = [event for event in events_so_far if reported_on(event) >= period.start]
     findings = (
-        Finding.objects.filter(event__in=events)
+        Finding.objects.filter(published_areas(), event__in=events)
         .select_related("area", "event")
         .order_by(
             "event__fieldwork_start",

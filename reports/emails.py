@@ -1,17 +1,35 @@
 """Emails the app sends: one function per message, with its subject, text and HTML templates side by
 side under templates/reports/email/."""
 
+import contextlib
+import smtplib
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
 from .models import scope_label
 
+# Once connected, these mean the conversation ended without the server's answer: the message may
+# already have reached it. (An answer with an error code, or no connection at all, means it did not.)
+CONVERSATION_LOST = (
+    TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    ConnectionResetError,
+    ConnectionAbortedError,
+    BrokenPipeError,
+)
+
+
+class MaybeSent(Exception):
+    """The connection to the mail server was lost, or timed out, during the conversation: the
+    message may or may not have been delivered. Sending it again could send it twice."""
+
 
 def send_digest_email(delivery) -> None:
-    """Send one digest, as a PDF attachment, to one recipient. Raises on failure."""
+    """Send one digest, as a PDF attachment, to one recipient. Raises on failure: MaybeSent when
+    the message may have reached the mail server all the same."""
     report = delivery.report
     context = {
         "period": report.period,
@@ -34,4 +52,14 @@ def send_digest_email(delivery) -> None:
     )
     with report.pdf.open("rb") as pdf:
         message.attach(report.download_name, pdf.read(), "application/pdf")
-    message.send(fail_silently=False)
+    connection = get_connection(fail_silently=False)
+    connection.open()  # failing here, nothing was sent
+    message.connection = connection
+    try:
+        message.send(fail_silently=False)
+    except CONVERSATION_LOST as exc:
+        raise MaybeSent(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        # Saying goodbye can fail too (the server hung up, or stalls); it changes nothing.
+        with contextlib.suppress(OSError):
+            connection.close()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction, published_areas
 from findings.trajectories import Trajectory, direction_of_travel, rating_trajectories
 from visits.models import InspectionEvent
 
@@ -46,7 +46,14 @@ def letter_context(event_id: int) -> dict:
         .prefetch_related("judgements")
         .get(pk=event_id)
     )
-    reviews = list(event.reviews.select_related("area").order_by("area__position", "area_id"))
+    # A letter shows the published record and the event itself: not an area raised by another
+    # event that is still a draft (nor anything recorded against it).
+    shown_area = published_areas(or_raised_by=event)
+    reviews = list(
+        event.reviews.filter(shown_area)
+        .select_related("area")
+        .order_by("area__position", "area_id")
+    )
     # The published record, plus this event when it is still a draft.
     events = InspectionEvent.objects.filter(
         Q(status=InspectionEvent.Status.PUBLISHED) | Q(pk=event.pk), authority=event.authority_id
@@ -60,7 +67,8 @@ def letter_context(event_id: int) -> dict:
     groups: dict[int | None, FindingGroup] = {
         review.area_id: FindingGroup(review.area) for review in reviews
     }
-    for finding in event.findings.select_related("area").order_by("area__position", "order", "id"):
+    findings = event.findings.filter(shown_area).select_related("area")
+    for finding in findings.order_by("area__position", "order", "id"):
         group = groups.setdefault(finding.area_id, FindingGroup(finding.area))
         group.add(finding)
     unlinked = groups.pop(None, None)

@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
-from findings.models import AreaOfConcern, Theme
+from findings.models import AreaOfConcern, Theme, area_visible_through
 from visits.models import InspectionEvent, LocalAuthority, sees_drafts
 
 
@@ -29,10 +30,13 @@ def scope_label(theme: str = "", area: AreaOfConcern | None = None) -> str:
 
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A letter about a draft (embargoed) event is seen only by those who may see drafts."""
+        """A letter about a draft (embargoed) event, or a digest of an area raised by a draft, is
+        seen only by those who may see drafts."""
         if sees_drafts(user):
             return self
-        return self.exclude(kind=Report.Kind.LETTER, event__status=InspectionEvent.Status.DRAFT)
+        return self.exclude(
+            kind=Report.Kind.LETTER, event__status=InspectionEvent.Status.DRAFT
+        ).filter(area_visible_through(user))
 
     def letters_for(self, event):
         return self.filter(kind=Report.Kind.LETTER, event=event)
@@ -99,6 +103,10 @@ class Report(models.Model):
     )
     task_id = models.CharField("Celery task id", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When a task to render it was last sent to the queue.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -277,13 +285,18 @@ class DigestSubscription(models.Model):
 
 class Delivery(models.Model):
     """One digest emailed to one recipient. Recorded, and claimed, before the email is sent, so a
-    retried or duplicated task never sends the same digest to the same person twice."""
+    retried or duplicated task never sends the same digest to the same person twice.
+
+    At most once: a send that was interrupted once the message may have reached the mail server
+    (the worker stopped, the time limit struck, the connection was lost) is UNCERTAIN, and only an
+    administrator, told that the recipient may get it twice, sends it again."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "May have been sent"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="deliveries")
     subscription = models.ForeignKey(

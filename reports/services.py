@@ -4,6 +4,12 @@ Celery tasks share.
 Work is claimed with a conditional UPDATE before it is done, so a task that runs twice (a duplicate
 message, or a redelivery after `acks_late`) finds nothing left to claim: no second file, no second
 email. Tasks are queued only once the transaction that created their rows has committed.
+
+Nothing gets stuck. A report whose task cannot be queued (the broker is down) is marked failed, to
+be tried again. `recover_stuck_work`, run every few minutes, queues again a report whose worker died
+(or whose task was lost), up to MAX_RENDER_ATTEMPTS renderings. Emails go out at most once per
+recipient: one whose send was interrupted after the message may have reached the mail server is
+marked UNCERTAIN and is sent again only by an administrator who accepts the risk of a duplicate.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import datetime
 import hashlib
 import logging
 import uuid
+from collections import Counter
+from functools import partial
 from typing import TYPE_CHECKING
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -20,11 +28,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from findings.models import published_areas
 from visits.models import InspectionEvent
 
 from .digests import digest_context, digest_title
-from .emails import send_digest_email
+from .emails import MaybeSent, send_digest_email
 from .letters import letter_context
 from .models import Delivery, DigestSubscription, Report
 from .periods import Period
@@ -40,24 +50,68 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 SEND_ERRORS = (OSError,)
 
 # A claim older than the render's hard time limit (and a margin) belongs to a worker that died;
-# the report may be claimed again.
+# the report may be claimed again, and `recover_stuck_work` queues it again. The same for a report
+# queued that long ago: its task was lost.
 STALE_CLAIM = datetime.timedelta(seconds=settings.REPORT_RENDER_TIME_LIMIT + 30)
+# A delivery claimed longer ago than the send's hard time limit (and a margin) by a worker that
+# never finished: the email may or may not have gone.
+STALE_SEND = datetime.timedelta(seconds=settings.EMAIL_SEND_TIME_LIMIT + 30)
+# Renderings started (each by a worker that died, or hit the hard time limit) before a report left
+# rendering is marked failed instead of queued again.
+MAX_RENDER_ATTEMPTS = 3
+
+QUEUE_UNAVAILABLE = "The task queue could not be reached: try again shortly."
+RENDERING_ABANDONED = "The worker stopped while rendering this report, {attempts} times: try again."
+SEND_INTERRUPTED = "The worker stopped while sending: this email may or may not have been sent."
 
 
 class ReportConflict(Exception):
     """The report cannot be queued again because another one for the same subject is in progress."""
 
 
+class QueueUnavailable(Exception):
+    """A task could not be sent to the queue (the broker cannot be reached). A report it was for is
+    marked failed, and can be tried again; a delivery stays pending, for `recover_stuck_work`."""
+
+    def __init__(self, message: str = QUEUE_UNAVAILABLE, *, report_id: int | None = None):
+        super().__init__(message)
+        self.report_id = report_id
+
+
+def _publish(task, object_id: int) -> None:
+    try:
+        task.delay(object_id)
+    except BrokerUnreachable as exc:
+        logger.error("Could not queue %s(%s): %s", task.name, object_id, exc)
+        raise QueueUnavailable() from exc
+
+
 def _queue_render(report_id: int) -> None:
+    """Queue the report's rendering once the transaction commits (at once outside one). If the
+    queue cannot be reached, the report is marked failed and QueueUnavailable is raised then."""
+    transaction.on_commit(partial(_publish_render, report_id))
+
+
+def _publish_render(report_id: int) -> None:
     from .tasks import render_report
 
-    transaction.on_commit(lambda: render_report.delay(report_id))
+    try:
+        _publish(render_report, report_id)
+    except QueueUnavailable:
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.FAILED,
+            error_message=QUEUE_UNAVAILABLE,
+            finished_at=timezone.now(),
+        )
+        raise QueueUnavailable(report_id=report_id) from None
 
 
-def _queue_delivery(delivery_id: int) -> None:
+def _queue_delivery(delivery_id: int, *, robust: bool = False) -> None:
+    """Queue the email once the transaction commits. If the queue cannot be reached it stays
+    pending, for `recover_stuck_work` to queue later; robust: only logged, not raised."""
     from .tasks import deliver_report
 
-    transaction.on_commit(lambda: deliver_report.delay(delivery_id))
+    transaction.on_commit(partial(_publish, deliver_report, delivery_id), robust=robust)
 
 
 def _describe(exc: BaseException) -> str:
@@ -71,7 +125,8 @@ def _describe(exc: BaseException) -> str:
 
 def request_letter(event: InspectionEvent, *, user) -> tuple[Report, bool]:
     """Queue a progress letter for `event`; if one is already being prepared, return that instead.
-    Returns (report, created)."""
+    Returns (report, created). Raises QueueUnavailable if the task cannot be queued: the report is
+    then saved as failed (with why), and can be tried again."""
     active = Report.objects.letters_for(event).filter(status__in=Report.ACTIVE_STATUSES)
     with transaction.atomic():
         if existing := active.first():
@@ -93,7 +148,8 @@ def request_letter(event: InspectionEvent, *, user) -> tuple[Report, bool]:
 
 
 def retry_report(report: Report) -> bool:
-    """Queue a failed report to be rendered again. Returns False if it had not failed."""
+    """Queue a failed report to be rendered again. Returns False if it had not failed. Raises
+    QueueUnavailable (the report is failed again) if the task cannot be queued."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -101,6 +157,7 @@ def retry_report(report: Report) -> bool:
                     status=Report.Status.QUEUED,
                     error_message="",
                     task_id="",
+                    queued_at=timezone.now(),
                     started_at=None,
                     finished_at=None,
                 )
@@ -196,7 +253,7 @@ def store_pdf(report: Report, rendered: RenderedPDF, task_id: str) -> None:
         for delivery_id in report.deliveries.filter(status=Delivery.Status.PENDING).values_list(
             "pk", flat=True
         ):
-            _queue_delivery(delivery_id)
+            _queue_delivery(delivery_id, robust=True)
 
 
 def record_failure(report_id: int, task_id: str, message: str) -> None:
@@ -241,12 +298,17 @@ def digest_for(subscription: DigestSubscription, period: Period) -> Report:
 def schedule_due_digests(today: datetime.date | None = None) -> int:
     """For each active subscription, make sure the digest of its last completed period exists and
     is recorded for delivery to it, and queue whatever is still to do. Safe to run any number of
-    times: a recipient gets each digest once. Returns the number of deliveries recorded."""
+    times: a recipient gets each digest once. Returns the number of deliveries recorded.
+
+    A subscription to an area raised by a draft event waits until the draft is published: until
+    then the area is embargoed, and even its title must not reach a councillor."""
     today = today or timezone.localdate()
     to_render: set[int] = set()
+    to_retry: set[int] = set()
     to_send: set[int] = set()
     recorded = 0
-    for subscription in DigestSubscription.objects.filter(active=True).select_related("area"):
+    subscriptions = DigestSubscription.objects.filter(published_areas(), active=True)
+    for subscription in subscriptions.select_related("area"):
         period = Period.last_completed(subscription.cadence, today)
         with transaction.atomic():
             report = digest_for(subscription, period)
@@ -263,20 +325,34 @@ def schedule_due_digests(today: datetime.date | None = None) -> int:
         elif report.status == Report.Status.QUEUED:
             to_render.add(report.pk)
         elif report.status == Report.Status.FAILED:
-            retry_report(report)  # queues it
+            to_retry.add(report.pk)
+    # What cannot be queued is recorded (a failed digest is tried again on the next run; a pending
+    # delivery is queued by recover_stuck_work): the others are still queued.
+    for report in Report.objects.filter(pk__in=to_retry).order_by("pk"):
+        _unless_queue_down(retry_report, report)
     for report_id in sorted(to_render):
-        _queue_render(report_id)
+        _unless_queue_down(_queue_render, report_id)
     for delivery_id in sorted(to_send):
-        _queue_delivery(delivery_id)
+        _unless_queue_down(_queue_delivery, delivery_id)
     return recorded
+
+
+def _unless_queue_down(queue, *args) -> bool:
+    """Queue something from a task, where nobody waits for an answer: False if the queue is down
+    (the failure is recorded and logged)."""
+    try:
+        queue(*args)
+    except QueueUnavailable:
+        return False
+    return True
 
 
 # Delivery ----------------------------------------------------------------------------------------
 
 
 def claim_delivery(delivery_id: int, task_id: str) -> bool:
-    """Mark the delivery as being sent by this task. A delivery that is sent, or being sent, cannot
-    be claimed: the email goes out at most once."""
+    """Mark the delivery as being sent by this task. A delivery that is sent, being sent, or may
+    have been sent cannot be claimed: the email goes out at most once."""
     return bool(
         Delivery.objects.filter(
             pk=delivery_id,
@@ -293,7 +369,9 @@ def claim_delivery(delivery_id: int, task_id: str) -> bool:
 
 def deliver(delivery_id: int, *, task_id: str = "") -> Delivery | None:
     """Email the digest to one recipient. Returns None when there was nothing to claim. A failed send
-    is recorded on the delivery (visible in the admin) and raised for the task to retry."""
+    is recorded on the delivery (visible in the admin) and raised for the task to retry. A send
+    interrupted once the message may have reached the mail server (the connection lost, the time
+    limit) is recorded as UNCERTAIN and not raised: it is never sent again automatically."""
     task_id = task_id or f"direct-{uuid.uuid4()}"
     if not claim_delivery(delivery_id, task_id):
         logger.info(
@@ -304,6 +382,17 @@ def deliver(delivery_id: int, *, task_id: str = "") -> Delivery | None:
     mine = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING, task_id=task_id)
     try:
         send_digest_email(delivery)
+    except (MaybeSent, SoftTimeLimitExceeded) as exc:
+        logger.warning(
+            "Delivery %s to %s interrupted, may have been sent: %s",
+            delivery_id,
+            delivery.email,
+            exc,
+        )
+        message = "The send was interrupted: this email may or may not have been sent."
+        mine.update(status=Delivery.Status.UNCERTAIN, last_error=f"{message} {_describe(exc)}")
+        delivery.refresh_from_db()
+        return delivery
     except Exception as exc:
         logger.warning("Delivery %s to %s failed: %s", delivery_id, delivery.email, exc)
         mine.update(status=Delivery.Status.FAILED, last_error=_describe(exc))
@@ -313,12 +402,100 @@ def deliver(delivery_id: int, *, task_id: str = "") -> Delivery | None:
     return delivery
 
 
-def resend_failed(delivery: Delivery) -> bool:
-    """Queue a failed delivery to be sent again (from the admin). Returns False if it had not failed."""
+def send_again(delivery: Delivery, *, accept_duplicate_risk: bool = False) -> bool:
+    """Queue a failed delivery to be sent again (from the admin), and, if the administrator accepts
+    that the recipient may get it twice, one that may have been sent. Returns False if it was in
+    neither state. Raises QueueUnavailable if the queue cannot be reached: the delivery is then
+    pending, and `recover_stuck_work` queues it once the queue is back."""
+    statuses = [Delivery.Status.FAILED]
+    if accept_duplicate_risk:
+        statuses.append(Delivery.Status.UNCERTAIN)
     with transaction.atomic():
-        updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
+        updated = Delivery.objects.filter(pk=delivery.pk, status__in=statuses).update(
             status=Delivery.Status.PENDING
         )
         if updated:
             _queue_delivery(delivery.pk)
     return bool(updated)
+
+
+# Recovery ----------------------------------------------------------------------------------------
+
+
+def recover_stuck_work() -> Counter:
+    """Take back what dead workers (or lost tasks) left, run every few minutes by celery beat:
+
+    - a report rendering since before STALE_CLAIM is queued again, or, once it has been started
+      MAX_RENDER_ATTEMPTS times, marked failed (it can be tried again);
+    - a report queued since before STALE_CLAIM is queued again (a duplicate task finds it claimed);
+    - a delivery sending since before STALE_SEND is marked UNCERTAIN, never sent again
+      automatically (at most once);
+    - a pending delivery of a digest ready since before STALE_SEND is queued again.
+
+    Returns how many of each, by name."""
+    now = timezone.now()
+    render_cutoff = now - STALE_CLAIM
+    send_cutoff = now - STALE_SEND
+    done = Counter(
+        reports_queued_again=0,
+        reports_failed=0,
+        deliveries_uncertain=0,
+        deliveries_queued_again=0,
+    )
+
+    abandoned = Report.objects.filter(status=Report.Status.RENDERING, started_at__lt=render_cutoff)
+    for report_id, task_id, attempts in abandoned.values_list("pk", "task_id", "attempts"):
+        # Conditional on the claim seen, so a task that claims it meanwhile keeps it.
+        still_abandoned = abandoned.filter(pk=report_id, task_id=task_id)
+        if attempts >= MAX_RENDER_ATTEMPTS:
+            if still_abandoned.update(
+                status=Report.Status.FAILED,
+                error_message=RENDERING_ABANDONED.format(attempts=attempts),
+                finished_at=now,
+            ):
+                logger.warning("Report %s: abandoned %s times, marked failed", report_id, attempts)
+                done["reports_failed"] += 1
+            continue
+        try:
+            with transaction.atomic():
+                requeued = still_abandoned.update(
+                    status=Report.Status.QUEUED, task_id="", started_at=None, queued_at=now
+                )
+                if requeued:
+                    _queue_render(report_id)
+        except QueueUnavailable:
+            continue  # recorded on the report, as failed
+        if requeued:
+            logger.warning("Report %s: abandoned by task %s, queued again", report_id, task_id)
+            done["reports_queued_again"] += 1
+
+    lost = Report.objects.filter(status=Report.Status.QUEUED, queued_at__lt=render_cutoff)
+    for report_id in lost.values_list("pk", flat=True):
+        if lost.filter(pk=report_id).update(queued_at=now) and _unless_queue_down(
+            _queue_render, report_id
+        ):
+            logger.warning("Report %s: queued since before %s, queued again", report_id, now)
+            done["reports_queued_again"] += 1
+
+    interrupted = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=send_cutoff
+    )
+    for delivery_id in interrupted.values_list("pk", flat=True):
+        if interrupted.filter(pk=delivery_id).update(
+            status=Delivery.Status.UNCERTAIN, last_error=SEND_INTERRUPTED
+        ):
+            logger.warning(
+                "Delivery %s: worker stopped while sending, may have been sent", delivery_id
+            )
+            done["deliveries_uncertain"] += 1
+
+    waiting = Delivery.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=send_cutoff),
+        status=Delivery.Status.PENDING,
+        report__status=Report.Status.READY,
+        report__finished_at__lt=send_cutoff,
+    )
+    for delivery_id in waiting.values_list("pk", flat=True):
+        if _unless_queue_down(_queue_delivery, delivery_id):
+            done["deliveries_queued_again"] += 1
+    return done

@@ -8,6 +8,7 @@ import random
 
 from celery import shared_task
 from celery.signals import worker_init
+from django.conf import settings
 
 from . import services
 
@@ -26,9 +27,10 @@ def load_renderer(**kwargs):
 
 
 def backoff(retries: int) -> float:
-    """Seconds before retry number `retries + 1`: 15, 30, 60, 120, 240 … capped at 10 minutes, with
-    jitter so that many failed tasks do not all come back at once."""
-    return min(600, 15 * 2**retries) + random.uniform(0, 5)
+    """Seconds before retry number `retries + 1`: 15, 30, 60, 120, 240 … capped at 10 minutes
+    (TASK_RETRY_MAX_COUNTDOWN, which the broker's visibility timeout allows for), with jitter so
+    that many failed tasks do not all come back at once."""
+    return min(settings.TASK_RETRY_MAX_COUNTDOWN, 15 * 2**retries) + random.uniform(0, 5)
 
 
 # Each task's time limits are settings (CELERY_TASK_ANNOTATIONS).
@@ -67,3 +69,14 @@ def send_due_digests(today: str | None = None) -> int:
     recorded = services.schedule_due_digests(day)
     logger.info("Digests: %s new deliveries recorded", recorded)
     return recorded
+
+
+@shared_task(acks_late=True)
+def recover_stuck_work() -> dict[str, int]:
+    """Run every five minutes by celery beat (the "Recover stuck work" periodic task): queues again
+    the reports that dead workers, or lost tasks, left queued or rendering, and marks the emails
+    whose worker stopped while sending as "may have been sent" (never sent again automatically)."""
+    done = services.recover_stuck_work()
+    if any(done.values()):
+        logger.warning("Recovered stuck work: %s", dict(done))
+    return dict(done)

@@ -15,6 +15,8 @@ from .filtersets import ReportFilterSet
 from .models import Report
 
 PAGE_SIZE = 25
+# When the task queue cannot be reached: how soon to try again.
+RETRY_AFTER_SECONDS = 30
 
 
 def _visible_reports(user):
@@ -85,7 +87,22 @@ def pdf_download(report) -> FileResponse:
 @permission_required("reports.add_report", raise_exception=True)
 def request_letter(request, event_id):
     event = get_object_or_404(InspectionEvent.objects.visible_to(request.user), pk=event_id)
-    report, created = services.request_letter(event, user=request.user)
+    try:
+        report, created = services.request_letter(event, user=request.user)
+    except services.QueueUnavailable as down:
+        # The report is recorded as failed, to be tried again: say so, and when.
+        response = render(
+            request,
+            "reports/queue_unavailable.html",
+            {
+                "message": str(down),
+                "event": event,
+                "report": Report.objects.filter(pk=down.report_id).first(),
+            },
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if created:
         messages.success(
             request, f"{event.title}: progress letter requested. It is being prepared."
@@ -104,6 +121,9 @@ def retry(request, pk):
         queued = services.retry_report(report)
     except services.ReportConflict as conflict:
         messages.info(request, str(conflict))
+        return redirect(report)
+    except services.QueueUnavailable as down:
+        messages.error(request, str(down))
         return redirect(report)
     if queued:
         messages.success(request, "The report is being prepared again.")

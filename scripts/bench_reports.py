@@ -59,6 +59,8 @@ def configure(workdir: Path) -> None:
     os.environ["VAR_DIR"] = str(workdir / "var")
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["CELERY_BROKER_URL"] = ""
+    # As `make run`: the development key and static files straight from static/ (no collectstatic).
+    os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sefton_tracker.settings")
     sys.path.insert(0, str(BASE_DIR))

@@ -57,6 +57,11 @@ urlpatterns = [
     # Before the router, whose detail route would otherwise read 'export.csv' as an id.
     path("v1/", include(exports)),
     path("v1/import/drafts/", import_api.DraftFromDocument.as_view(), name="api-import-draft"),
+    path(
+        "v1/import/drafts/<str:token>/",
+        import_api.DraftReading.as_view(),
+        name="api-import-draft-status",
+    ),
     path("v1/import/events/", import_api.EventFromDraft.as_view(), name="api-import-event"),
     path("v1/", include(router.urls)),
     path(

@@ -1,8 +1,8 @@
 """Settings for the Sefton improvement tracker: one module, configured from the environment.
 
-Every value has a safe development default, so `make run` works on a fresh machine (SQLite,
-tasks run in-process, email written to files). Production sets the environment variables that the
-README lists; start-up refuses an insecure configuration.
+Every value has a safe default, so `make run` (which turns DEBUG on) works on a fresh machine
+(SQLite, tasks run in-process, email written to files). Production sets the environment variables
+that the README lists; start-up refuses an insecure configuration.
 """
 
 from pathlib import Path
@@ -18,7 +18,9 @@ VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"
 SECRET_KEY = envstr("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-DEBUG = envbool("DEBUG", True)
+# Off unless turned on: `make run` and the tests turn it on; a deployment that forgets it does not
+# run in debug mode (and, without a SECRET_KEY of its own, refuses to start).
+DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages and API answers: Cache-Control: private, no-store.
+    "sefton_tracker.core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -138,7 +142,14 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The pause runs from the lockout: a try during it is refused without starting it again (else one
+# try every AXES_COOLOFF_MINUTES would keep a known username locked out for good).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# The client's address, read through TRUSTED_PROXY_COUNT proxies (see sefton_tracker.core.network):
+# 0 when clients reach the app directly; 1 behind one load balancer that appends to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sefton_tracker.core.network.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -238,14 +249,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 REPORT_RENDER_SOFT_TIME_LIMIT = envint("REPORT_RENDER_SOFT_TIME_LIMIT", 120)
 REPORT_RENDER_TIME_LIMIT = envint("REPORT_RENDER_TIME_LIMIT", 150)
+EMAIL_SEND_SOFT_TIME_LIMIT = envint("EMAIL_SEND_SOFT_TIME_LIMIT", 60)
+EMAIL_SEND_TIME_LIMIT = envint("EMAIL_SEND_TIME_LIMIT", 90)
+IMPORT_READ_SOFT_TIME_LIMIT = envint("IMPORT_READ_SOFT_TIME_LIMIT", 30)
+IMPORT_READ_TIME_LIMIT = envint("IMPORT_READ_TIME_LIMIT", 45)
 CELERY_TASK_ANNOTATIONS = {
     "reports.tasks.render_report": {
         "soft_time_limit": REPORT_RENDER_SOFT_TIME_LIMIT,
         "time_limit": REPORT_RENDER_TIME_LIMIT,
     },
     "reports.tasks.deliver_report": {
-        "soft_time_limit": envint("EMAIL_SEND_SOFT_TIME_LIMIT", 60),
-        "time_limit": envint("EMAIL_SEND_TIME_LIMIT", 90),
+        "soft_time_limit": EMAIL_SEND_SOFT_TIME_LIMIT,
+        "time_limit": EMAIL_SEND_TIME_LIMIT,
+    },
+    "findings.importer.tasks.read_import": {
+        "soft_time_limit": IMPORT_READ_SOFT_TIME_LIMIT,
+        "time_limit": IMPORT_READ_TIME_LIMIT,
     },
     "reports.tasks.send_due_digests": {
         "soft_time_limit": envint("DUE_DIGESTS_SOFT_TIME_LIMIT", 300),
@@ -254,7 +273,23 @@ CELERY_TASK_ANNOTATIONS = {
 }
 # A worker child that grows past this (in KiB) is replaced after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 300_000)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# The longest a task waits before it is retried (reports.tasks.backoff, plus a few seconds' jitter).
+TASK_RETRY_MAX_COUNTDOWN = 600
+# Redis hands a task that no worker has acknowledged to another worker after the visibility timeout:
+# that is how a task lost with its worker comes back. A task is unacknowledged while it waits for
+# its retry and while it runs (up to its hard time limit), so the default covers the longest of
+# both, and a margin; work is claimed before it is done, so a task handed over twice does it once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint(
+        "CELERY_VISIBILITY_TIMEOUT",
+        TASK_RETRY_MAX_COUNTDOWN
+        + max(
+            [CELERY_TASK_TIME_LIMIT]
+            + [limits["time_limit"] for limits in CELERY_TASK_ANNOTATIONS.values()]
+        )
+        + 60,
+    )
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
@@ -266,6 +301,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "sefton_tracker.core.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "sefton_tracker.core.api.errors.exception_handler",
+    # JSON only; numbers no field can hold and too-deep nesting are a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": ["sefton_tracker.core.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -293,10 +330,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Security. Behind the load balancer TLS is terminated upstream: it must set X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Security. Behind a load balancer TLS ends upstream, and it says so in X-Forwarded-Proto: trust
+# that header only there (TRUST_X_FORWARDED_PROTO), where the balancer sets it and drops any the
+# client sent; a client reaching the app directly could otherwise claim any request is HTTPS.
+TRUST_X_FORWARDED_PROTO = envbool("TRUST_X_FORWARDED_PROTO", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUST_X_FORWARDED_PROTO else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer checks over plain HTTP
+# /health/ names what failed only to staff and to callers that send this token (empty: no token).
+HEALTH_TOKEN = envstr("HEALTH_TOKEN", "")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)

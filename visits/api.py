@@ -13,7 +13,7 @@ from sefton_tracker.core.api.viewsets import ResourceViewSet
 
 from .filtersets import AuthorityFilterSet, EventFilterSet, visible_events
 from .models import InspectionEvent, Judgement, LocalAuthority
-from .services import JudgementError, save_authority, save_event
+from .services import JudgementError, delete_event, save_authority, save_event
 
 describe(
     LocalAuthority,
@@ -171,6 +171,7 @@ class LocalAuthorityViewSet(ResourceViewSet):
 )
 class InspectionEventViewSet(ResourceViewSet):
     serializer_class = InspectionEventSerializer
+    delete_service = staticmethod(delete_event)
     filterset_class = EventFilterSet
     ordering_fields = ["fieldwork_start", "published_on", "visit_number", "id"]
     ordering = ["fieldwork_start", "id"]

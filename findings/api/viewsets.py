@@ -12,7 +12,15 @@ from visits.models import visible_through
 
 from ..exports import FINDING_COLUMNS, RATING_COLUMNS
 from ..filtersets import ActionFilterSet, AreaFilterSet, FindingFilterSet, RatingFilterSet
-from ..models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from ..models import (
+    AreaOfConcern,
+    AreaReview,
+    Finding,
+    ImprovementAction,
+    area_visible_through,
+    recorded_visible_through,
+)
+from ..services import delete_action, delete_area, delete_event, delete_finding, delete_review
 from ..trajectories import EVENT_ORDER, LATEST_FIRST
 from .exports import ExportMixin, export_docs
 from .serializers import (
@@ -24,7 +32,10 @@ from .serializers import (
     RatingSerializer,
 )
 
-DRAFTS_NOTE = "Records of draft events are embargoed: only those who may change events see them."
+DRAFTS_NOTE = (
+    "Records of draft events are embargoed: only those who may change events see them, and the "
+    "same goes for an area of concern raised by a draft event, with everything recorded against it."
+)
 
 
 @crud_docs(
@@ -33,7 +44,8 @@ DRAFTS_NOTE = "Records of draft events are embargoed: only those who may change 
     tag="Areas of concern",
     who_writes="Officers and above.",
     who_deletes="Administrators; refused (409) while it has reviews or findings.",
-    list_note="In the inspection's order, each with its latest RAG rating (`current_rag`).",
+    list_note="In the inspection's order, each with its latest RAG rating (`current_rag`). "
+    + DRAFTS_NOTE,
     retrieve=extend_schema(
         summary="An area of concern with its trajectory",
         description="The area, every rating it has had in event date order (its "
@@ -43,6 +55,7 @@ DRAFTS_NOTE = "Records of draft events are embargoed: only those who may change 
 class AreaViewSet(ResourceViewSet):
     queryset = AreaOfConcern.objects.all()
     serializer_class = AreaSerializer
+    delete_service = staticmethod(delete_area)
     filterset_class = AreaFilterSet
     ordering_fields = ["position", "title", "theme", "current_rag", "id"]
     ordering = ["authority__name", "position", "id"]
@@ -62,7 +75,9 @@ class AreaViewSet(ResourceViewSet):
             .order_by(*LATEST_FIRST)
             .values("rag")[:1]
         )
-        queryset = AreaOfConcern.objects.annotate(current_rag=Subquery(latest))
+        queryset = AreaOfConcern.objects.visible_to(self.request.user).annotate(
+            current_rag=Subquery(latest)
+        )
         if self.action == "retrieve":
             trajectory = (
                 AreaReview.objects.filter(visible)
@@ -82,17 +97,22 @@ class AreaViewSet(ResourceViewSet):
     tag="Improvement actions",
     who_writes="Officers and above.",
     who_deletes="Administrators.",
-    list_note="The council's own plan, earliest due first.",
+    list_note="The council's own plan, earliest due first. " + DRAFTS_NOTE,
 )
 class ActionViewSet(ResourceViewSet):
     queryset = ImprovementAction.objects.all()
     serializer_class = ActionSerializer
+    delete_service = staticmethod(delete_action)
     filterset_class = ActionFilterSet
     ordering_fields = ["due_date", "status", "title", "id"]
     ordering = ["due_date", "id"]
 
     def get_queryset(self):
-        return ImprovementAction.objects.select_related("area")
+        if getattr(self, "swagger_fake_view", False):
+            return ImprovementAction.objects.none()
+        return ImprovementAction.objects.filter(
+            area_visible_through(self.request.user)
+        ).select_related("area")
 
 
 RATINGS_CSV, RATINGS_XLSX = export_docs("ratings", RATING_COLUMNS)
@@ -111,6 +131,7 @@ RATINGS_CSV, RATINGS_XLSX = export_docs("ratings", RATING_COLUMNS)
 class RatingViewSet(ExportMixin, ResourceViewSet):
     queryset = AreaReview.objects.all()
     serializer_class = RatingSerializer
+    delete_service = staticmethod(delete_review)
     filterset_class = RatingFilterSet
     ordering_fields = ["event__fieldwork_start", "area__position", "rag", "rated_at", "id"]
     ordering = ["event__fieldwork_start", "area__position", "id"]
@@ -128,9 +149,9 @@ class RatingViewSet(ExportMixin, ResourceViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return AreaReview.objects.none()
-        return AreaReview.objects.filter(visible_through(self.request.user)).select_related(
-            "event", "area", "rated_by"
-        )
+        return AreaReview.objects.filter(
+            recorded_visible_through(self.request.user)
+        ).select_related("event", "area", "rated_by")
 
 
 FINDINGS_CSV, FINDINGS_XLSX = export_docs("findings", FINDING_COLUMNS)
@@ -147,6 +168,7 @@ FINDINGS_CSV, FINDINGS_XLSX = export_docs("findings", FINDING_COLUMNS)
 class FindingViewSet(ExportMixin, ResourceViewSet):
     queryset = Finding.objects.all()
     serializer_class = FindingSerializer
+    delete_service = staticmethod(delete_finding)
     filterset_class = FindingFilterSet
     ordering_fields = ["event__fieldwork_start", "order", "polarity", "id"]
     ordering = ["event__fieldwork_start", "event_id", "order", "id"]
@@ -171,7 +193,7 @@ class FindingViewSet(ExportMixin, ResourceViewSet):
             .values("rag")[:1]
         )
         # The area's title as a column, not an Area object per row: a page of 50 reads faster.
-        return Finding.objects.filter(visible_through(self.request.user)).annotate(
+        return Finding.objects.filter(recorded_visible_through(self.request.user)).annotate(
             area_rag=Subquery(rating), area_title=F("area__title")
         )
 
@@ -187,6 +209,8 @@ class EventViewSet(InspectionEventViewSet):
     """The event resource, whose single-event answer also carries what the findings app records
     at the event (reviews, ratings, findings): the board's common need in one call."""
 
+    delete_service = staticmethod(delete_event)
+
     def get_serializer_class(self):
         return (
             EventDetailSerializer if self.action == "retrieve" else super().get_serializer_class()
@@ -195,13 +219,19 @@ class EventViewSet(InspectionEventViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve" and not getattr(self, "swagger_fake_view", False):
+            # The event is one the user may see; an area it reviewed may be embargoed (raised by
+            # a draft).
+            visible_area = area_visible_through(self.request.user)
             queryset = queryset.prefetch_related(
                 Prefetch(
                     "reviews",
-                    queryset=AreaReview.objects.select_related("area", "rated_by").order_by(
-                        "area__position", "id"
-                    ),
+                    queryset=AreaReview.objects.filter(visible_area)
+                    .select_related("area", "rated_by")
+                    .order_by("area__position", "id"),
                 ),
-                Prefetch("findings", queryset=Finding.objects.order_by("order", "id")),
+                Prefetch(
+                    "findings",
+                    queryset=Finding.objects.filter(visible_area).order_by("order", "id"),
+                ),
             )
         return queryset

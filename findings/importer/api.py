@@ -1,29 +1,34 @@
 """The import over the API: a document in, a draft (JSON) out; a reviewed draft in, an event out.
 
-POST /api/v1/import/drafts/   text (JSON or form field) or file (a PDF, multipart),
-                              optionally authority (ONS code) -> 200 with the draft
-POST /api/v1/import/events/   the draft as returned above, edited -> 201 with the saved event
+POST /api/v1/import/drafts/          text (JSON or form field) or file (a PDF, multipart),
+                                     optionally authority (ONS code) -> 202 with the reading's
+                                     status and its URL (Location)
+GET  /api/v1/import/drafts/<token>/  the reading's status: queued or reading, then ready with
+                                     the draft, or failed with why, by field
+POST /api/v1/import/events/          the draft as returned above, edited -> 201 with the event
 
 Both are for officers and administrators (visits.add_inspectionevent). The draft is validated by
 the same forms as the review page, so the API refuses exactly what the page refuses.
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sefton_tracker.core.api.parsers import JSONParser
 from visits.models import InspectionEvent, Judgement, LocalAuthority
 
 from ..models import Finding, Theme
+from .models import ImportJob
 from .parsing.draft import DOCUMENT_KINDS, Draft
 from .parsing.errors import ImportProblem
 from .parsing.pdf import MAX_PDF_BYTES, check_upload
 from .review import ImportReview
-from .services import DocumentRefused, duplicate_of, read_document
+from .services import duplicate_of, job_for, start_import
 
 
 class CanImport(BasePermission):
@@ -202,32 +207,97 @@ class SavedEventSerializer(serializers.Serializer):
     findings = serializers.IntegerField(help_text="How many findings were saved.")
 
 
+class ReadingSerializer(serializers.Serializer):
+    """A document being read into a draft. (Documentation only.)"""
+
+    token = serializers.CharField(help_text="Identifies the reading.")
+    status = serializers.ChoiceField(
+        choices=ImportJob.Status.choices,
+        help_text="queued or reading: ask again in a few seconds; ready: `draft` holds the "
+        "draft; failed: `errors` says why, by field.",
+    )
+    url = serializers.URLField(help_text="Where to ask for this reading's status.")
+    draft = DraftSerializer(allow_null=True, help_text="The draft, once ready.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        allow_null=True,
+        help_text="Why the document could not be read, by field (text, file or authority).",
+    )
+
+
 class DraftFromDocument(APIView):
-    """Read a letter or report into a draft. Nothing is saved."""
+    """Send a letter or report to be read into a draft. Nothing is saved but the document, until
+    it has been read."""
 
     permission_classes = [IsAuthenticated, CanImport]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        summary="Read a letter or report into a draft",
+        summary="Send a letter or report to be read into a draft",
+        description="The document is read by a worker, off the web server: the answer is 202 "
+        "with the reading's status and its URL (also in `Location`); ask there until it is "
+        "`ready` (with the draft) or `failed` (with why).",
         tags=["Import"],
         request={"multipart/form-data": DocumentSerializer, "application/json": DocumentSerializer},
         responses={
-            200: DraftSerializer,
-            400: OpenApiResponse(description="What could not be read or found, by field."),
+            202: ReadingSerializer,
+            400: OpenApiResponse(description="What is missing or wrong in the request, by field."),
         },
     )
     def post(self, request):
         serializer = DocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            prepared = read_document(
-                text=data.get("text", ""), upload=data.get("file"), authority=data.get("authority")
+        job = start_import(
+            user=request.user,
+            text=data.get("text", ""),
+            upload=data.get("file"),
+            authority=data.get("authority"),
+        )
+        body = reading_response(job, request)
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class DraftReading(APIView):
+    """How the reading of a document is going, and its draft once ready."""
+
+    permission_classes = [IsAuthenticated, CanImport]
+
+    @extend_schema(
+        summary="The status of a document being read, and its draft once ready",
+        tags=["Import"],
+        parameters=[
+            OpenApiParameter(
+                "token",
+                str,
+                OpenApiParameter.PATH,
+                description="The reading's token, as the answer to sending the document gave it.",
             )
-        except DocumentRefused as refused:
-            return Response({refused.field: [str(refused)]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(draft_response(prepared.draft, prepared.authority, request))
+        ],
+        responses={
+            200: ReadingSerializer,
+            404: OpenApiResponse(description="No such reading of yours."),
+        },
+    )
+    def get(self, request, token):
+        job = job_for(request.user, token)
+        if job is None:
+            return Response({"detail": "No such reading of yours."}, status=404)
+        return Response(reading_response(job, request))
+
+
+def reading_response(job: ImportJob, request) -> dict:
+    ready = job.status == ImportJob.Status.READY
+    failed = job.status == ImportJob.Status.FAILED
+    return {
+        "token": job.token,
+        "status": job.status,
+        "url": request.build_absolute_uri(reverse("api-import-draft-status", args=[job.token])),
+        "draft": draft_response(Draft.from_dict(job.draft), job.authority, request)
+        if ready
+        else None,
+        "errors": {job.error_field or "non_field_errors": [job.error]} if failed else None,
+    }
 
 
 class EventFromDraft(APIView):

@@ -48,6 +48,16 @@ class StartForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
 
+    @classmethod
+    def after_failed_reading(cls, job) -> "StartForm":
+        """The form again, as it was sent (a file cannot be sent back), with why the document
+        could not be read against the field it concerns."""
+        form = cls({"text": job.text, "authority": job.chosen_authority_id or ""})
+        form.full_clean()
+        form.errors.clear()  # only the reading's own error: the form was valid when sent
+        form.add_error(job.error_field or None, job.error)
+        return form
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if not upload:

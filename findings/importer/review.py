@@ -172,7 +172,6 @@ class ImportReview:
                 judgements=self.event_form.judgements,
                 areas=areas,
                 findings=findings,
-                document_kind=self.draft.document,
             )
         except ValidationError as error:
             # An event field's message goes next to it; the rest (a duplicate, a rule only the save

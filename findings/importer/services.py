@@ -5,24 +5,33 @@ and save a reviewed draft in one transaction through the shared services, so tha
 exactly the rules a form or the API does. The event is saved as a draft (embargoed) for an
 officer to check and publish."""
 
+import datetime
+import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from visits.models import InspectionEvent, LocalAuthority
 from visits.services import save_event
 
 from ..models import AreaOfConcern, AreaReview, Finding
 from ..services import save_area, save_finding, set_reviewed_areas
+from .models import ImportJob
 from .parsing.documents import parse_document
-from .parsing.draft import INSPECTION_REPORT, Draft
+from .parsing.draft import Draft
 from .parsing.errors import ImportProblem, UnknownAuthority
 from .parsing.matching import AreaCandidate, assign_findings, match_areas
 from .parsing.pdf import is_pdf, pdf_text
 from .parsing.proposals import propose_new_areas
+
+logger = logging.getLogger(__name__)
 
 _COUNCIL_WORDS = re.compile(
     r"\b(?:the|london borough of|royal borough of|city of|metropolitan|borough|county|city|"
@@ -199,10 +208,12 @@ def save_import(
     judgements: dict[str, str],
     areas: list[ReviewedArea],
     findings: list[ReviewedFinding],
-    document_kind: str = "",
 ) -> InspectionEvent:
     """Create the event (as a draft), any new areas of concern, the reviews of the areas it
-    covered with the document's wording, and its findings in order. All or nothing."""
+    covered with the document's wording, and its findings in order. All or nothing.
+
+    A new area is raised by the event, so it stays embargoed with the draft until the draft is
+    published (findings.models.published_areas)."""
     # Lock the authority's row so two officers saving the same letter at once cannot both pass
     # the duplicate check.
     type(event.authority).objects.select_for_update().get(pk=event.authority_id)
@@ -228,7 +239,7 @@ def save_import(
                 title=item.new_title.strip(),
                 description=item.wording.strip(),
                 theme=item.new_theme,
-                raised_by=event if document_kind == INSPECTION_REPORT and event.is_graded else None,
+                raised_by=event,
             )
             save_area(area)
         resolved[item.ref] = area
@@ -248,3 +259,103 @@ def save_import(
             )
         )
     return event
+
+
+# Reading a document, on a worker: a crafted or damaged PDF can take a long time, and must never
+# hold up a web server. In the embedded default the task runs in-process, before the answer.
+
+QUEUE_DOWN = (
+    "The document could not be sent to be read: the task queue cannot be reached. "
+    "Try again shortly."
+)
+TOO_SLOW = (
+    "Reading the document took too long, so it was stopped. It may be damaged or not a real "
+    "letter or report: check the file, or paste the letter's text instead."
+)
+FINISHED_JOBS_KEPT = datetime.timedelta(days=1)
+
+
+def start_import(*, user, text: str = "", upload=None, authority=None) -> ImportJob:
+    """Keep the document and have a worker read it; the job says when the draft is ready. In
+    the embedded default (tasks in-process) it has been read by the time this returns."""
+    ImportJob.objects.filter(
+        requested_by=user,
+        status__in=[ImportJob.Status.READY, ImportJob.Status.FAILED],
+        finished_at__lt=timezone.now() - FINISHED_JOBS_KEPT,
+    ).delete()
+    job = ImportJob.objects.create(
+        requested_by=user,
+        text="" if upload is not None else text,
+        document=upload.read() if upload is not None else b"",
+        document_name=upload.name if upload is not None else "",
+        chosen_authority=authority,
+    )
+    transaction.on_commit(partial(_queue, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _queue(job_id: int) -> None:
+    from .tasks import read_import
+
+    try:
+        read_import.delay(job_id)
+    except Exception:  # the broker is down or refuses: the job must not wait for ever
+        logger.exception("Import %s could not be queued", job_id)
+        _finish(job_id, ImportJob.Status.FAILED, error=QUEUE_DOWN)
+
+
+def read_import(job_id: int) -> ImportJob | None:
+    """Read a queued job's document into its draft (or why it cannot be read). Claimed by a
+    conditional update, so a task delivered twice reads it once."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.READING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("chosen_authority").get(pk=job_id)
+    upload = ContentFile(bytes(job.document), name=job.document_name) if job.document_name else None
+    try:
+        prepared = read_document(text=job.text, upload=upload, authority=job.chosen_authority)
+    except DocumentRefused as refused:
+        return _finish(job_id, ImportJob.Status.FAILED, error=str(refused), field=refused.field)
+    return _finish(
+        job_id,
+        ImportJob.Status.READY,
+        draft=prepared.draft.to_dict(),
+        authority=prepared.authority,
+    )
+
+
+def give_up_reading(job_id: int) -> None:
+    """The job ran out of time (its task's soft time limit)."""
+    _finish(job_id, ImportJob.Status.FAILED, error=TOO_SLOW, field="file")
+
+
+def _finish(job_id: int, status: str, *, error: str = "", field: str = "", **fields) -> ImportJob:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=status,
+        error=error,
+        error_field=field,
+        document=b"",  # what was uploaded is not kept once read
+        finished_at=timezone.now(),
+        **fields,
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+def job_for(user, token: str) -> ImportJob | None:
+    """The user's own import job, with a job its worker has abandoned (killed, or stopped at its
+    hard time limit) seen as failed."""
+    job = (
+        ImportJob.objects.filter(requested_by=user, token=token).select_related("authority").first()
+    )
+    if job is not None and not job.finished and _abandoned(job):
+        job = _finish(job.pk, ImportJob.Status.FAILED, error=TOO_SLOW, field="file")
+    return job
+
+
+def _abandoned(job: ImportJob) -> bool:
+    # Waiting in the queue counts too, with room for a busy worker.
+    waited = datetime.timedelta(seconds=3 * settings.IMPORT_READ_TIME_LIMIT + 60)
+    return job.created_at < timezone.now() - waited

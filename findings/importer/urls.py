@@ -4,5 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.start, name="import-start"),
+    path("<str:token>/", views.progress, name="import-progress"),
     path("<str:token>/review/", views.review, name="import-review"),
 ]

@@ -1,6 +1,7 @@
-"""Pages of the import: paste or upload a document, review the draft, save it.
+"""Pages of the import: paste or upload a document, wait while a worker reads it, review the
+draft, save it.
 
-The draft waits in the officer's session between the two pages; nothing is written to the
+The draft waits in the officer's session between reading and review; nothing is written to the
 tracker until the review is confirmed, and then in one transaction.
 """
 
@@ -9,13 +10,15 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from visits.models import LocalAuthority
 
 from .forms import StartForm
+from .models import ImportJob
 from .parsing.draft import Draft
 from .review import ImportReview
-from .services import DocumentRefused, read_document
+from .services import job_for, start_import
 
 SESSION_KEY = "findings_imports"
 KEEP_DRAFTS = 5  # an officer's most recent unsaved imports kept in the session
@@ -27,18 +30,42 @@ PERMISSION = "visits.add_inspectionevent"
 def start(request):
     form = StartForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            prepared = read_document(
-                text=form.cleaned_data["text"],
-                upload=form.cleaned_data.get("file"),
-                authority=form.cleaned_data.get("authority"),
-            )
-        except DocumentRefused as refused:
-            form.add_error(refused.field, str(refused))
-        else:
-            token = _keep(request, prepared.draft, prepared.authority)
-            return redirect("import-review", token=token)
+        job = start_import(
+            user=request.user,
+            text=form.cleaned_data["text"],
+            upload=form.cleaned_data.get("file"),
+            authority=form.cleaned_data.get("authority"),
+        )
+        return _after_reading(request, job)
     return render(request, "importer/start.html", {"form": form})
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+@require_safe
+def progress(request, token):
+    """While a worker reads the document: the page checks again every few seconds."""
+    job = job_for(request.user, token)
+    if job is None:
+        messages.info(request, "That import is no longer available: it was saved, or has expired.")
+        return redirect("import-start")
+    return _after_reading(request, job)
+
+
+def _after_reading(request, job: ImportJob):
+    """On to the review once the draft is ready; back to the form, saying why, if the document
+    could not be read; otherwise (still reading) to the page that waits for it."""
+    if job.status == ImportJob.Status.READY:
+        token = _keep(request, Draft.from_dict(job.draft), job.authority)
+        job.delete()
+        return redirect("import-review", token=token)
+    if job.status == ImportJob.Status.FAILED:
+        form = StartForm.after_failed_reading(job)
+        job.delete()
+        return render(request, "importer/start.html", {"form": form})
+    if request.resolver_match.url_name != "import-progress":
+        return redirect("import-progress", token=job.token)
+    return render(request, "importer/progress.html", {"job": job})
 
 
 @login_required

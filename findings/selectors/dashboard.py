@@ -12,7 +12,14 @@ from django.utils.formats import date_format
 from visits.models import InspectionEvent, Judgement, LocalAuthority, ordinal
 
 from ..charts import rag_shares
-from ..models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
+from ..models import (
+    RAG,
+    AreaOfConcern,
+    AreaReview,
+    Finding,
+    ImprovementAction,
+    area_visible_through,
+)
 from ..trajectories import Trajectory, by_area, visible_reviews
 
 if TYPE_CHECKING:
@@ -164,6 +171,7 @@ def dashboard_page(
     `filters` (bound to request.GET) narrows the matrix; headline figures and charts always count
     every area."""
     today = today or timezone.localdate()
+    visible_area = area_visible_through(user)  # areas raised by a draft are embargoed with it
     events = list(
         InspectionEvent.objects.visible_to(user)
         .filter(authority=authority)
@@ -181,7 +189,7 @@ def dashboard_page(
     columns = {event.pk: index for index, event in enumerate(events)}
     all_rows = [
         _matrix_row(area, trajectories.get(area.pk, Trajectory()), columns, len(events), since)
-        for area in AreaOfConcern.objects.filter(authority=authority)
+        for area in AreaOfConcern.objects.visible_to(user).filter(authority=authority)
     ]
     not_reviewed = []
     if judgement is not None:
@@ -194,7 +202,7 @@ def dashboard_page(
         not_reviewed_since_judgement=not_reviewed,
         overdue_actions=list(
             ImprovementAction.objects.overdue(today)
-            .filter(area__authority=authority)
+            .filter(visible_area, area__authority=authority)
             .select_related("area")
             .order_by("due_date", "area__position", "id")
         ),
@@ -208,12 +216,13 @@ def dashboard_page(
     latest_findings, latest_polarities = [], {}
     if latest_event is not None:
         latest_findings = list(
-            latest_event.findings.filter(section=Finding.Section.HEADLINE)
+            latest_event.findings.filter(visible_area, section=Finding.Section.HEADLINE)
             .select_related("area")
             .order_by("order", "id")
         )
         latest_polarities = dict(
-            latest_event.findings.order_by()
+            latest_event.findings.filter(visible_area)
+            .order_by()
             .values_list("polarity")
             .annotate(number=Count("id"))
             .values_list("polarity", "number")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from visits.models import InspectionEvent, visible_through
 
-from ..models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from ..models import AreaOfConcern, AreaReview, Finding, ImprovementAction, area_visible_through
 from ..trajectories import Trajectory, by_area, visible_reviews
 
 
@@ -20,7 +20,14 @@ def event_page(event: InspectionEvent, user) -> EventPage:
     """An event with its judgements, its reviews (each with `.previous`, the area's rating before
     the event, and `.direction`, its direction of travel against it) and its findings in letter
     order — in a fixed number of queries."""
-    reviews = list(event.reviews.select_related("area", "rated_by").order_by("area__position"))
+    # The event is one the user may see; an area it reviewed may still be embargoed (raised by
+    # another event, a draft).
+    visible_area = area_visible_through(user)
+    reviews = list(
+        event.reviews.filter(visible_area)
+        .select_related("area", "rated_by")
+        .order_by("area__position")
+    )
     trajectories = by_area(
         visible_reviews(user)
         .filter(area__in=[review.area_id for review in reviews])
@@ -31,7 +38,9 @@ def event_page(event: InspectionEvent, user) -> EventPage:
         trajectory = trajectories.get(review.area_id, Trajectory())
         review.previous = trajectory.previous(event)
         review.direction = trajectory.direction(review)
-    findings = list(event.findings.select_related("area").order_by("order", "id"))
+    findings = list(
+        event.findings.filter(visible_area).select_related("area").order_by("order", "id")
+    )
     return EventPage(event=event, reviews=reviews, findings=findings)
 
 
@@ -45,7 +54,8 @@ class AreaPage:
 
 
 def area_page(area: AreaOfConcern, user) -> AreaPage:
-    """An area's ratings across events, the findings behind them grouped by event, and its actions."""
+    """An area's ratings across events, the findings behind them grouped by event, and its actions.
+    `area` is one the user may see (AreaOfConcern.objects.visible_to)."""
     events = list(
         InspectionEvent.objects.visible_to(user)
         .filter(authority_id=area.authority_id)

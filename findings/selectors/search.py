@@ -3,18 +3,17 @@
 from django.db import connections
 from django.db.models import F
 
-from visits.models import visible_through
-
-from ..models import Finding
+from ..models import Finding, recorded_visible_through
 
 # The text search configuration of findings' full-text search and of its index (migration 0003).
 SEARCH_CONFIG = "english"
 
 
 def searchable_findings(authority, user):
-    """An authority's findings at events the user may see, with what a results list shows."""
+    """An authority's findings the user may see (drafts and the areas they raised are embargoed),
+    with what a results list shows."""
     return (
-        Finding.objects.filter(visible_through(user), event__authority=authority)
+        Finding.objects.filter(recorded_visible_through(user), event__authority=authority)
         .select_related("event", "area")
         .order_by("-event__fieldwork_start", "event_id", "order", "id")
     )

@@ -13,7 +13,13 @@ from visits.models import InspectionEvent
 from visits.selectors import visible_event_or_404
 
 from ..forms import ActionForm, AreaForm
-from ..models import AreaOfConcern, AreaReview, ImprovementAction
+from ..models import (
+    AreaOfConcern,
+    AreaReview,
+    ImprovementAction,
+    area_visible_through,
+    readable_in_history,
+)
 from ..selectors.pages import area_page
 from ..services import save_action, save_area
 
@@ -22,7 +28,10 @@ from ..services import save_action, save_area
 @permission_required("findings.view_areaofconcern", raise_exception=True)
 @require_safe
 def area_detail(request, pk):
-    area = get_object_or_404(AreaOfConcern.objects.select_related("authority", "raised_by"), pk=pk)
+    area = get_object_or_404(
+        AreaOfConcern.objects.visible_to(request.user).select_related("authority", "raised_by"),
+        pk=pk,
+    )
     cached = cached_page_context(
         request, area.authority, lambda: area_page(area, request.user), area.pk
     )
@@ -33,7 +42,9 @@ def area_detail(request, pk):
 @permission_required("findings.change_areaofconcern", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def area_edit(request, pk):
-    area = get_object_or_404(AreaOfConcern.objects.select_related("authority"), pk=pk)
+    area = get_object_or_404(
+        AreaOfConcern.objects.visible_to(request.user).select_related("authority"), pk=pk
+    )
     form = AreaForm(posted(request), instance=area, authority=area.authority)
     return form_page(
         request,
@@ -50,7 +61,7 @@ def area_edit(request, pk):
 @permission_required("findings.add_improvementaction", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk):
-    area = get_object_or_404(AreaOfConcern, pk=pk)
+    area = get_object_or_404(AreaOfConcern.objects.visible_to(request.user), pk=pk)
     form = ActionForm(posted(request), area=area)
     return form_page(
         request,
@@ -67,7 +78,7 @@ def action_create(request, pk):
 @permission_required("findings.change_improvementaction", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk):
-    action = get_object_or_404(ImprovementAction.objects.select_related("area"), pk=pk)
+    action = _action_or_404(request, pk)
     area = action.area
     form = ActionForm(posted(request), instance=action, area=area)
     return form_page(
@@ -85,13 +96,16 @@ def action_edit(request, pk):
 @permission_required("findings.view_areaofconcern", raise_exception=True)
 @require_safe
 def area_history(request, pk):
-    area = get_object_or_404(AreaOfConcern, pk=pk)
+    area = get_object_or_404(AreaOfConcern.objects.visible_to(request.user), pk=pk)
     return history_page(
         request,
         title="History of the area of concern",
         caption=area.title,
         crumbs=[home_crumb(), (area.title, area.get_absolute_url())],
-        entries=history_entries(area.history.select_related("history_user")),
+        entries=history_entries(
+            area.history.select_related("history_user"),
+            readable=readable_in_history(request.user),
+        ),
         intro="Changes to the area's title, wording, theme and place in the list. Its ratings "
         "have their own history.",
     )
@@ -112,7 +126,7 @@ def _rating_trail(user, records):
         event = events[record.event_id]
         return f"{event.title} ({event.fieldwork_dates})"
 
-    return history_entries(visible, subject=at_event)
+    return history_entries(visible, subject=at_event, readable=readable_in_history(user))
 
 
 @login_required
@@ -122,7 +136,7 @@ def _rating_trail(user, records):
 @require_safe
 def area_ratings_history(request, pk):
     """The audit trail of an area's trajectory: every rating given or changed, at every event."""
-    area = get_object_or_404(AreaOfConcern, pk=pk)
+    area = get_object_or_404(AreaOfConcern.objects.visible_to(request.user), pk=pk)
     return history_page(
         request,
         title="History of the area's ratings",
@@ -144,7 +158,12 @@ def review_history(request, pk):
     if latest is None:
         raise Http404("No such rating.")
     event = visible_event_or_404(request, latest.event_id)
-    area = AreaOfConcern.objects.filter(pk=latest.area_id).first()
+    area = AreaOfConcern.objects.visible_to(request.user).filter(pk=latest.area_id).first()
+    if (
+        area is None
+        and AreaOfConcern.objects.hidden_from(request.user).filter(pk=latest.area_id).exists()
+    ):
+        raise Http404("No such rating.")  # of an area raised by a draft the user may not see
     area_title = area.title if area else "An area since deleted"
     crumbs = [home_crumb(), (event.title, event.get_absolute_url())]
     if area:
@@ -163,11 +182,20 @@ def review_history(request, pk):
 @permission_required("findings.view_improvementaction", raise_exception=True)
 @require_safe
 def action_history(request, pk):
-    action = get_object_or_404(ImprovementAction.objects.select_related("area"), pk=pk)
+    action = _action_or_404(request, pk)
     return history_page(
         request,
         title="History of the improvement action",
         caption=action.title,
         crumbs=[home_crumb(), (action.area.title, action.area.get_absolute_url() + "#actions")],
-        entries=history_entries(action.history.select_related("history_user")),
+        entries=history_entries(
+            action.history.select_related("history_user"),
+            readable=readable_in_history(request.user),
+        ),
     )
+
+
+def _action_or_404(request, pk) -> ImprovementAction:
+    """An action of an area the user may see (not one raised by a draft they may not see)."""
+    actions = ImprovementAction.objects.filter(area_visible_through(request.user))
+    return get_object_or_404(actions.select_related("area"), pk=pk)

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.views import form_page, history_page, home_crumb, posted
 from visits.forms import VersionForm
-from visits.models import visible_through
 from visits.selectors import visible_event_or_404
 
 from ..forms import FindingForm
-from ..models import Finding
+from ..models import AreaOfConcern, Finding, readable_in_history, recorded_visible_through
 from ..services import delete_finding, move_finding, put_findings_in_letter_order, save_finding
 
 
@@ -68,7 +67,7 @@ def finding_create(request, pk):
 
 
 def _finding(request, pk) -> Finding:
-    findings = Finding.objects.filter(visible_through(request.user))
+    findings = Finding.objects.filter(recorded_visible_through(request.user))
     return get_object_or_404(findings.select_related("area", "event__authority"), pk=pk)
 
 
@@ -118,11 +117,18 @@ def finding_history(request, pk):
     if latest is None:
         raise Http404("No such finding.")
     event = visible_event_or_404(request, latest.event_id)
+    if (
+        latest.area_id
+        and AreaOfConcern.objects.hidden_from(request.user).filter(pk=latest.area_id).exists()
+    ):
+        raise Http404("No such finding.")  # about an area raised by a draft the user may not see
     return history_page(
         request,
         title="History of the finding",
         caption=f"{event.title} · {Finding.Section(latest.section).label}"
         + (f", paragraph {latest.paragraph}" if latest.paragraph else ""),
         crumbs=[home_crumb(), (event.title, event.get_absolute_url() + "#findings")],
-        entries=history_entries(records.select_related("history_user")),
+        entries=history_entries(
+            records.select_related("history_user"), readable=readable_in_history(request.user)
+        ),
     )

@@ -19,12 +19,19 @@ from sefton_tracker.core.views import form_page, posted
 from visits.forms import EventForm, VersionForm
 from visits.models import InspectionEvent, Judgement
 from visits.selectors import default_authority, visible_event_or_404
-from visits.services import delete_event, publish_event, save_event
+from visits.services import publish_event, save_event
 
 from ..forms import AreaFindingFormSet, AreaForm, RatingForm, ReviewedAreasForm
 from ..models import AreaOfConcern, AreaReview
 from ..selectors.pages import event_page
-from ..services import delete_finding, save_area, save_finding, save_review, set_reviewed_areas
+from ..services import (
+    delete_event,
+    delete_finding,
+    save_area,
+    save_finding,
+    save_review,
+    set_reviewed_areas,
+)
 
 
 @login_required
@@ -182,9 +189,11 @@ def event_areas(request, pk):
 )
 @require_http_methods(["GET", "POST"])
 def event_area_create(request, pk):
-    """A new area of concern, added on the way through recording a visit, and marked as reviewed."""
+    """A new area of concern, added on the way through recording a visit, and marked as reviewed.
+    The visit raised it, so while the visit is a draft the area is embargoed with it."""
     event = visible_event_or_404(request, pk)
     form = AreaForm(posted(request), authority=event.authority)
+    form.instance.raised_by = event
 
     def save():
         with transaction.atomic():

@@ -2,8 +2,10 @@
 side, newest first — in a fixed number of queries however long the history is."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .display import describe_time, display_value, field_label, person_name, related_label
 
@@ -35,12 +37,24 @@ def who_did(record) -> str:
     return person_name(record.history_user, default="a data import (no user recorded)")
 
 
+# For each related model, the rows of it the reader may see and what to show instead of another's
+# name: {InspectionEvent: (published events, "an unpublished event")}.
+Readable = Mapping[type, tuple[QuerySet, str]]
+
+
 def history_entries(
-    records: Iterable, *, subject: Callable[[object], str] | None = None
+    records: Iterable,
+    *,
+    subject: Callable[[object], str] | None = None,
+    readable: Readable | None = None,
 ) -> list[Entry]:
     """Entries for historical records of one model (of one or several objects), newest first.
     Pass records with `select_related("history_user")`; `subject` names the object an entry is
-    about when the records cover several (for example the event a rating was given at)."""
+    about when the records cover several (for example the event a rating was given at).
+
+    `readable` keeps embargoed rows out of the entries: a change that points at a related row the
+    reader may not see shows the placeholder given for its model, not the row's name. The caller
+    (which knows the rules) says what may be seen; it costs no extra query."""
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     if not records:
         return []
@@ -73,7 +87,7 @@ def history_entries(
         previous[key] = record
         raw.append((record, changes))
 
-    names = _related_names(model, [c for _, changes in raw for c in changes])
+    names = _related_names(model, [c for _, changes in raw for c in changes], readable or {})
     entries = [
         Entry(
             action=ACTIONS.get(record.history_type, "Changed"),
@@ -98,8 +112,9 @@ def history_entries(
     return entries
 
 
-def _related_names(model, changes) -> dict[tuple[type, object], str]:
-    """Names of the related rows the changes point at: one query per related model."""
+def _related_names(model, changes, readable: Readable) -> dict[tuple[type, object], str]:
+    """Names of the related rows the changes point at (or the placeholder of a row the reader may
+    not see): one query per related model."""
     wanted: dict[type, set] = defaultdict(set)
     for name, before, after in changes:
         model_field = model._meta.get_field(name)
@@ -107,6 +122,12 @@ def _related_names(model, changes) -> dict[tuple[type, object], str]:
             wanted[model_field.related_model].update(v for v in (before, after) if v is not None)
     names = {}
     for related, ids in wanted.items():
-        for obj in related._default_manager.filter(pk__in=ids):
-            names[(related, obj.pk)] = related_label(obj)
+        rows = related._default_manager.filter(pk__in=ids)
+        placeholder = ""
+        if related in readable:
+            visible, placeholder = readable[related]
+            rows = rows.annotate(history_readable=Exists(visible.filter(pk=OuterRef("pk"))))
+        for obj in rows:
+            hidden = placeholder and not obj.history_readable
+            names[(related, obj.pk)] = placeholder if hidden else related_label(obj)
     return names

@@ -38,10 +38,14 @@ def test_every_resource_and_download_is_in_the_schema(schema):
         assert {f"/api/v1/{resource}/", f"/api/v1/{resource}/{{id}}/"} <= paths
     for download in ("findings", "ratings"):
         assert {f"/api/v1/{download}/export.csv", f"/api/v1/{download}/export.xlsx"} <= paths
-    assert {"/api/v1/import/drafts/", "/api/v1/import/events/"} <= paths
+    assert {
+        "/api/v1/import/drafts/",
+        "/api/v1/import/drafts/{token}/",
+        "/api/v1/import/events/",
+    } <= paths
     assert "/api/v1/reports/{id}/download/" in paths
-    # 40 for the resources and exports, 2 for importing a letter, 4 for reports.
-    assert len(list(operations(schema))) == 46
+    # 40 for the resources and exports, 3 for importing a letter, 4 for reports.
+    assert len(list(operations(schema))) == 47
 
 
 def test_every_operation_has_a_summary_and_describes_each_answer(schema):
@@ -133,5 +137,39 @@ def test_the_documentation_starts_from_a_script_file_that_loads_the_schema(clien
 def test_record_ids_in_paths_are_integers(schema):
     for path, method, operation in operations(schema):
         for parameter in operation.get("parameters", []):
-            if parameter["in"] == "path":
+            if parameter["in"] == "path" and path.startswith("/api/v1/import/drafts/"):
+                # A reading of a document is no record: its token is a string.
+                assert parameter["name"] == "token", (path, method)
+                assert parameter["schema"] == {"type": "string"}, (path, method)
+            elif parameter["in"] == "path":
                 assert parameter["schema"] == {"type": "integer"}, (path, method)
+
+
+VERSIONED = ("events", "areas", "ratings", "findings", "actions")
+
+
+@pytest.mark.parametrize("resource", VERSIONED)
+def test_versioned_records_document_their_etag_and_if_match(schema, resource):
+    one = schema["paths"][f"/api/v1/{resource}/{{id}}/"]
+    added = schema["paths"][f"/api/v1/{resource}/"]["post"]["responses"]["201"]
+    for answer in (one["get"]["responses"]["200"], one["put"]["responses"]["200"], added):
+        assert answer["headers"]["ETag"]["required"] is True
+    for method in ("put", "patch", "delete"):
+        operation = one[method]
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert "If-Match" in headers, method
+        failed = operation["responses"]["412"]["content"]["application/json"]["schema"]
+        assert failed == {"$ref": "#/components/schemas/Conflict"}, method
+    delete = one["delete"]
+    [version] = [p for p in delete["parameters"] if p["in"] == "query"]
+    assert version["name"] == "version"
+    assert {"400", "409", "412"} <= set(delete["responses"])
+    assert "If-Match" in delete["description"] and "?version=" in delete["description"]
+
+
+def test_a_body_too_large_is_documented_on_every_write(schema):
+    for path, method, operation in operations(schema):
+        if method in ("post", "put", "patch"):
+            assert "413" in operation["responses"], (path, method)
+    authorities = schema["paths"]["/api/v1/authorities/{id}/"]["delete"]
+    assert "412" not in authorities["responses"]  # an authority has no versions

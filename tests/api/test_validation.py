@@ -349,7 +349,7 @@ def test_an_authority_with_events_cannot_be_deleted(api_admin):
 
 def test_an_area_with_findings_cannot_be_deleted(api_admin):
     finding = FindingFactory()
-    response = api_admin.delete(f"/api/v1/areas/{finding.area_id}/")
+    response = api_admin.delete(f"/api/v1/areas/{finding.area_id}/?version={finding.area.version}")
     assert response.status_code == 409
     assert "1 finding" in response.json()["detail"]
 
@@ -373,3 +373,19 @@ def test_the_api_reads_json_only(officer_client):
         "/api/v1/authorities/", {"name": "Wirral", "ons_code": "E08000015"}
     )
     assert response.status_code == 415
+
+
+def test_a_number_no_field_can_hold_is_refused_by_the_field_it_was_sent_in(officer_client):
+    # 1e999 is valid JSON that Python reads as infinity: an id given it used to be a 500.
+    body = '{"authority": 1e999, "kind": "monitoring", "judgements": [{"grade": -1e999}]}'
+    response = officer_client.post("/api/v1/events/", body, content_type="application/json")
+    assert response.status_code == 400
+    out_of_range = (
+        "A valid number is required: {} is out of range (numbers must lie between "
+        "-9223372036854775808 and 9223372036854775807)."
+    )
+    assert response.json() == {
+        "authority": [out_of_range.format("1e999")],
+        "judgements": {"0": {"grade": [out_of_range.format("-1e999")]}},
+    }
+    assert not InspectionEvent.objects.exists()

@@ -33,5 +33,8 @@ def test_the_example_environment_names_every_variable_the_stack_needs():
         "CELERY_BROKER_URL",
         "CACHE_URL",
         "EMAIL_URL",
+        "TRUST_X_FORWARDED_PROTO",
+        "TRUSTED_PROXY_COUNT",
+        "HEALTH_TOKEN",
     ):
         assert f"{name}=" in example

@@ -113,6 +113,14 @@ MATRIX = [
         get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
         post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
     ),
+    # A reading that is not the officer's (or no longer kept) sends them back to the import page;
+    # the page only shows progress, so it takes no POST.
+    Row(
+        "import-progress",
+        ("import_token",),
+        get={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+        post={"board_member": FORBIDDEN, "officer": NOT_ALLOWED, "administrator": NOT_ALLOWED},
+    ),
     Row(
         "import-review",
         ("import_token",),

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -17,7 +18,8 @@ def load_settings(**env):
         "import json, sefton_tracker.settings as s;"
         "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
         "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND,"
-        "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'media': str(s.MEDIA_ROOT)}))"
+        "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'media': str(s.MEDIA_ROOT),"
+        "'proxy_ssl': s.SECURE_PROXY_SSL_HEADER, 'proxies': s.TRUSTED_PROXY_COUNT}))"
     )
     clean = {
         k: v
@@ -31,6 +33,8 @@ def load_settings(**env):
             "EMAIL_URL",
             "MEDIA_ROOT",
             "ALLOWED_HOSTS",
+            "TRUST_X_FORWARDED_PROTO",
+            "TRUSTED_PROXY_COUNT",
         }
     }
     return subprocess.run(
@@ -41,7 +45,7 @@ def load_settings(**env):
 def test_the_defaults_are_the_embedded_development_setup():
     import json
 
-    result = load_settings()
+    result = load_settings(DEBUG="true")  # as `make run` and the tests set it
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["db"] == "django.db.backends.sqlite3"
@@ -49,6 +53,61 @@ def test_the_defaults_are_the_embedded_development_setup():
     assert values["eager"] is True and values["broker"] == "memory://localhost/"
     assert values["email"] == "django.core.mail.backends.filebased.EmailBackend"
     assert values["debug"] is True
+
+
+def test_debug_is_off_unless_it_is_turned_on():
+    import json
+
+    # A deployment that forgets DEBUG runs without it...
+    result = load_settings(
+        SECRET_KEY="a-real-secret-key-from-the-environment-0123456789-abcdefghij"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["debug"] is False
+    # ...and one that forgets SECRET_KEY too refuses to start with the development key.
+    bare = load_settings()
+    assert bare.returncode != 0
+    assert "SECRET_KEY is the development key while DEBUG is off" in bare.stderr
+
+
+def test_make_run_turns_debug_on_for_the_development_server(tmp_path):
+    # `make run` with a stand-in python that prints what it is given: every manage.py command it
+    # runs (migrate, load_sefton, create_demo_users, runserver) has DEBUG=true in its environment.
+    python = tmp_path / "python"
+    python.write_text('#!/bin/sh\necho "DEBUG=${DEBUG-unset} $*"\n')
+    python.chmod(0o755)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", "install", "-o", "assets", "run", f"BIN={tmp_path}"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={k: v for k, v in os.environ.items() if k not in {"DEBUG", "MAKEFLAGS", "MAKELEVEL"}},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    ran = [line for line in result.stdout.splitlines() if line.startswith("DEBUG=")]
+    assert [line.split()[2] for line in ran] == [
+        "migrate",
+        "load_sefton",
+        "create_demo_users",
+        "runserver",
+    ]
+    assert all(line.startswith("DEBUG=true ") for line in ran), ran
+
+
+def test_the_proxy_is_trusted_only_as_far_as_it_is_said_to_be():
+    import json
+
+    # By default clients reach the app directly: no header of theirs makes a request secure...
+    default = load_settings(DEBUG="true")
+    assert default.returncode == 0, default.stderr
+    values = json.loads(default.stdout)
+    assert values["proxy_ssl"] is None and values["proxies"] == 0
+    # ...behind a load balancer that ends TLS and sets X-Forwarded-Proto, its word is taken.
+    behind = load_settings(DEBUG="true", TRUST_X_FORWARDED_PROTO="true", TRUSTED_PROXY_COUNT="1")
+    assert behind.returncode == 0, behind.stderr
+    values = json.loads(behind.stdout)
+    assert values["proxy_ssl"] == ["HTTP_X_FORWARDED_PROTO", "https"] and values["proxies"] == 1
 
 
 def test_the_full_stack_comes_from_environment_variables():
@@ -115,6 +174,7 @@ def test_the_deployment_checklist_is_clean_under_production_settings():
             "EMAIL_URL",
             "MEDIA_ROOT",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",  # the app's own settings, not the test suite's
         }
     }
     env.update(

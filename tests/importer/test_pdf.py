@@ -1,6 +1,8 @@
 """Reading PDFs: a letter laid out by WeasyPrint reads as its text does; anything else is refused
 with a message that says why."""
 
+import time
+
 import pytest
 
 from findings.importer.parsing.documents import parse_document
@@ -11,6 +13,7 @@ from tests.support.importing import (
     OWN_LETTERS,
     SIXTH_VISIT_LETTER,
     blank_pdf,
+    crafted_pdf,
     pdf_of,
     read,
     scanned_pdf,
@@ -68,3 +71,32 @@ def test_a_pdf_of_blank_pages_says_no_text_could_be_found():
     with pytest.raises(ImportProblem) as caught:
         pdf_text(blank_pdf())
     assert "has no text layer" in str(caught.value)
+
+
+# Crafted documents: a small file that inflates to far more page content than any letter.
+
+
+def test_a_pdf_that_inflates_to_200_mb_of_page_content_is_refused_at_once():
+    data = crafted_pdf(pages=40, megabytes_a_page=5)
+    assert len(data) < MAX_PDF_BYTES
+    started = time.monotonic()
+    with pytest.raises(ImportProblem, match="holds far more page content than a letter"):
+        pdf_text(data, "crafted.pdf")
+    # Reading its text took minutes; refusing it takes a moment (a generous bound for CI).
+    assert time.monotonic() - started < 5
+
+
+def test_one_page_of_too_much_content_is_enough_to_refuse_a_pdf():
+    with pytest.raises(ImportProblem, match="crafted.pdf holds far more page content"):
+        pdf_text(crafted_pdf(pages=1, megabytes_a_page=2), "crafted.pdf")
+
+
+def test_pages_each_within_the_limit_are_refused_when_together_they_hold_too_much():
+    data = crafted_pdf(pages=12, megabytes_a_page=1)  # each page just under 1 MB
+    with pytest.raises(ImportProblem, match="holds far more page content"):
+        pdf_text(data, "crafted.pdf")
+
+
+def test_a_stream_that_inflates_beyond_the_stream_limit_is_refused():
+    with pytest.raises(ImportProblem, match="holds far more page content"):
+        pdf_text(crafted_pdf(pages=1, megabytes_a_page=6), "crafted.pdf")

@@ -147,7 +147,7 @@ def test_the_officer_s_corrections_are_what_is_saved(client, officer, sefton_bef
     new_area = AreaOfConcern.objects.get(title="Out-of-hours response")
     assert new_area.description == SIXTH_VISIT["reviews"][3]["area_wording"]
     assert new_area.position == 15
-    assert new_area.raised_by is None
+    assert new_area.raised_by == event  # embargoed with the draft until it is published
 
 
 def test_a_pdf_upload_gives_the_same_draft_as_the_pasted_text(

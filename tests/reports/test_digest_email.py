@@ -2,12 +2,8 @@
 per recipient however often the schedule runs; a failed send is retried and its failure visible."""
 
 import datetime
-import email
-import email.policy
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import IntegrityError, transaction
 
 from reports import services, tasks
@@ -15,55 +11,11 @@ from reports.models import Cadence, Delivery, Report
 from reports.periods import Period
 from tests.support.factories import DigestSubscriptionFactory
 from tests.support.pdf_text import pdf_text
+from tests.support.smtp import free_port, use_smtp
 
 pytestmark = pytest.mark.django_db
 
 AUGUST_1ST = "2024-08-01"
-
-
-class Inbox:
-    """An SMTP handler that keeps what it receives; it can be told to refuse the next few."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse_next = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.refuse_next:
-            self.refuse_next -= 1
-            return "451 Requested action aborted: try again later"
-        self.messages.append(
-            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        )
-        return "250 Message accepted for delivery"
-
-    def to(self, address):
-        return [m for m in self.messages if address in m["To"]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def use_smtp(settings, port):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-
-
-@pytest.fixture
-def inbox(settings):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    use_smtp(settings, controller.port)
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture

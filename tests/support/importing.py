@@ -102,6 +102,26 @@ def scanned_pdf() -> bytes:
     return HTML(string=f'<html><body><img src="{source}" alt=""></body></html>').write_pdf()
 
 
+def crafted_pdf(*, pages: int = 40, megabytes_a_page: int = 5) -> bytes:
+    """A small PDF that inflates to a great deal of page content: each page a compressed text
+    stream of `megabytes_a_page` MB (40 pages of 5 MB fit in under 1 MB), as a hostile upload
+    might be."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    line = b"BT /F1 9 Tf 40 800 Td (All work and no play makes a dull report.) Tj ET\n"
+    content = line * (megabytes_a_page * 1024 * 1024 // len(line))
+    writer = PdfWriter()
+    for _ in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        stream = DecodedStreamObject()
+        stream.set_data(content)
+        page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def blank_pdf() -> bytes:
     from pypdf import PdfWriter
 

@@ -1,12 +1,17 @@
 """The write services' errors as HTTP answers: 400 with field messages (the models' own), 409
-for a stale version or a row still referred to, and every named database rule put in words."""
+for a stale version or a row still referred to (412 for a stale If-Match), every named database
+rule put in words, and a body too large to read as 413: JSON, never Django's HTML pages."""
 
+import logging
 from collections import Counter
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -15,6 +20,7 @@ from rest_framework.views import set_rollback
 
 from ..db import cross_table_rules, rule_apps
 from ..locking import StaleVersionError
+from .conditional import PreconditionFailed
 from .serializers import ConflictSerializer
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -22,10 +28,13 @@ NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 def exception_handler(exc, context):
     """DRF's handler, taught the errors of the shared write path so that none of them is a 500."""
-    if isinstance(exc, StaleVersionError):
+    if isinstance(exc, StaleVersionError | PreconditionFailed):
         set_rollback()
         body = {"detail": str(exc), "current_version": exc.current.version, "changes": exc.changes}
-        return Response(ConflictSerializer(body).data, status=409)
+        status = 412 if isinstance(exc, PreconditionFailed) else 409
+        return Response(ConflictSerializer(body).data, status=status)
+    if isinstance(exc, SuspiciousOperation):
+        return unreadable_request(exc, context)
     if isinstance(exc, ProtectedError | RestrictedError):
         set_rollback()
         return Response({"detail": still_referenced(exc)}, status=409)
@@ -34,6 +43,21 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError(database_rule_messages(exc))
     return drf_exception_handler(exc, context)
+
+
+def unreadable_request(exc: SuspiciousOperation, context) -> Response:
+    """A request Django refused to read while DRF parsed it (too large a body, too many fields or
+    files): logged as Django logs it, and answered in JSON."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(str(exc))
+    request = context.get("request")
+    if request is not None:
+        # As DRF does when a parser fails: nothing is read again (e.g. by the browsable API).
+        request._full_data = request._data = QueryDict()
+        request._files = MultiValueDict()
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        return Response({"detail": f"The request body is larger than {limit:g} MB."}, status=413)
+    return Response({"detail": f"The request cannot be read: {exc}"}, status=400)
 
 
 def field_messages(error: DjangoValidationError) -> dict[str, list[str]]:

@@ -1,17 +1,20 @@
 """The OpenAPI description shared by every resource: error answers and CRUD summaries."""
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework.settings import api_settings
 
-from .serializers import ConflictSerializer, ErrorSerializer
+from .conditional import IF_MATCH, is_versioned
+from .serializers import ConflictSerializer, DeleteConflictSerializer, ErrorSerializer
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -66,6 +69,49 @@ DELETE_CONFLICT = OpenApiResponse(
     ErrorSerializer,
     description="Not deleted: other records still refer to this one (named in the answer).",
 )
+VERSIONED_DELETE_CONFLICT = OpenApiResponse(
+    DeleteConflictSerializer,
+    description="Not deleted: someone changed this record after you read it (the `version` you "
+    "sent is stale: the answer lists what changed), or other records still refer to it (named "
+    "in the answer).",
+)
+VERSIONED_DELETE_REFUSED = OpenApiResponse(
+    VALIDATION_ERRORS,
+    description="Refused: say which version you read, with `?version=` or `If-Match` (a "
+    "`version` that is not one, or an If-Match that is not an ETag, is refused too). Nothing was "
+    "deleted.",
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    ConflictSerializer,
+    description="Not done: the ETag you sent as If-Match is not the record's current one "
+    "(someone changed it after you read it). The answer lists what changed; re-read the record "
+    "and try again.",
+)
+ONE_RECORD_ACTIONS = ("retrieve", "create", "update", "partial_update")
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    required=True,
+    description="The record's version, as an entity tag: send it back as If-Match to change or "
+    "delete the record only if no one has changed it since.",
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    IF_MATCH,
+    str,
+    location=OpenApiParameter.HEADER,
+    description="The ETag you read (instead of `version`): if the record has changed since, "
+    "nothing is done and the answer is 412 Precondition Failed, listing what changed.",
+)
+VERSION_QUERY = OpenApiParameter(
+    "version",
+    {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+    location=OpenApiParameter.QUERY,
+    description="The version you read (or send If-Match): one of them is required. If the "
+    "record has changed since, it is not deleted and the answer is 409 Conflict, listing what "
+    "changed.",
+)
 
 
 class ApiSchema(AutoSchema):
@@ -84,6 +130,20 @@ class ApiSchema(AutoSchema):
                 str(code), self._get_response_for_code(response, str(code), direction=direction)
             )
         return responses
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._is_versioned():
+            if self.method in ("PUT", "PATCH", "DELETE"):
+                parameters.append(IF_MATCH_HEADER)
+            if self.method == "DELETE":
+                parameters.append(VERSION_QUERY)
+            if getattr(self.view, "action", None) in ONE_RECORD_ACTIONS:
+                parameters.append(ETAG)
+        return parameters
+
+    def _is_versioned(self):
+        return is_versioned(get_view_model(self.view, emit_warnings=False))
 
     def _resolve_path_parameters(self, variables):
         # The route accepts any segment as an id (so that a malformed one is the API's JSON 404),
@@ -116,12 +176,30 @@ class ApiSchema(AutoSchema):
             codes[409] = ERROR_RESPONSES[409]
         if self.method == "DELETE":
             codes[409] = DELETE_CONFLICT
+        if self.method in ("PUT", "PATCH", "DELETE") and self._is_versioned():
+            codes[412] = PRECONDITION_FAILED
+            if self.method == "DELETE":
+                codes[400] = VERSIONED_DELETE_REFUSED
+                codes[409] = VERSIONED_DELETE_CONFLICT
+        if self.method in ("POST", "PUT", "PATCH"):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+            codes[413] = OpenApiResponse(
+                ErrorSerializer,
+                description=f"Refused: the request body is larger than {limit:g} MB (a file "
+                "uploaded to the import is not counted: it has its own limit).",
+            )
         return codes
 
 
 VERSION_NOTE = (
     "Send the `version` you read; a stale one is refused with 409 Conflict, listing what changed, "
-    "and nothing is saved."
+    "and nothing is saved. Or send the ETag you read as If-Match: a stale one is refused with 412 "
+    "Precondition Failed, with the same answer."
+)
+DELETE_VERSION_NOTE = (
+    "Send the version you read, as `?version=` (a stale one is 409 Conflict) or the ETag as "
+    "If-Match (a stale one is 412 Precondition Failed): if the record has changed since, it is "
+    "not deleted, and the answer lists what changed."
 )
 
 
@@ -138,11 +216,14 @@ def crud_docs(singular, plural, *, tag, who_writes, who_deletes, list_note="", *
         "partial_update": extend_schema(
             summary=f"Change {article}", description=f"{who_writes} {VERSION_NOTE}"
         ),
-        "destroy": extend_schema(summary=f"Delete {article}", description=who_deletes),
         **overrides,
     }
 
     def decorate(viewset):
-        return extend_schema(tags=[tag])(extend_schema_view(**docs)(viewset))
+        deletes = who_deletes
+        if is_versioned(viewset.queryset.model):
+            deletes = f"{who_deletes} {DELETE_VERSION_NOTE}"
+        destroy = {"destroy": extend_schema(summary=f"Delete {article}", description=deletes)}
+        return extend_schema(tags=[tag])(extend_schema_view(**{**destroy, **docs})(viewset))
 
     return decorate

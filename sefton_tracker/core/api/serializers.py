@@ -84,7 +84,8 @@ class RulesModelSerializer(DescribedModelSerializer):
 VERSION_HELP = (
     "Increases by one on every change. Send back the version you last read when you update: if "
     "someone has saved a change since, the update is refused with 409 Conflict, nothing is "
-    "overwritten, and the answer lists what changed. Ignored when creating."
+    "overwritten, and the answer lists what changed. (Or send the record's ETag as If-Match: a "
+    "stale one is refused with 412 Precondition Failed.) Ignored when creating."
 )
 
 
@@ -98,14 +99,17 @@ class VersionedSerializer(RulesModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if self.instance is not None and "version" not in attrs:
-            raise exceptions.ValidationError(
-                {
-                    "version": [
-                        "Send the version you last read, so that changes saved meanwhile "
-                        "are not overwritten."
-                    ]
-                }
-            )
+            # The version may come instead as If-Match, with the ETag read (checked by the view).
+            attrs["version"] = self.context.get("if_match_version")
+            if attrs["version"] is None:
+                raise exceptions.ValidationError(
+                    {
+                        "version": [
+                            "Send the version you last read, so that changes saved meanwhile "
+                            "are not overwritten."
+                        ]
+                    }
+                )
         if self.instance is None:
             attrs.pop("version", None)
         return attrs
@@ -142,3 +146,18 @@ class ConflictSerializer(serializers.Serializer):
         help_text="The record's version now: re-read it before trying again."
     )
     changes = ChangeSerializer(many=True, help_text="What was changed since your version.")
+
+
+class DeleteConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Why nothing was deleted.")
+    current_version = serializers.IntegerField(
+        required=False,
+        help_text="When the record was changed after you read it: its version now. Re-read it "
+        "before trying again.",
+    )
+    changes = ChangeSerializer(
+        many=True,
+        required=False,
+        help_text="When the record was changed after you read it: what was changed since your "
+        "version.",
+    )
