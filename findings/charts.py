@@ -10,14 +10,19 @@ the database or Django.
         `fieldwork_start` (an InspectionEvent).
 
     trajectory_chart(events: Sequence[ChartEvent], ratings: Sequence[str], *,
-                     title: str, chart_id: str) -> str
+                     title: str, chart_id: str, narrow: bool = False) -> str
         One area's RAG rating at each event, as a line over three levels (red, amber, green).
         `ratings[i]` is "red", "amber", "green", or "" where events[i] did not rate the area.
 
     rag_share_chart(events: Sequence[ChartEvent], counts: Sequence[Mapping[str, int]], *,
-                    title: str, chart_id: str) -> str
+                    title: str, chart_id: str, narrow: bool = False) -> str
         The share of areas at each RAG after each event, as stacked bars (100% = the areas rated
         so far). `counts[i]` maps "red"/"amber"/"green" to a number of areas; see rag_shares().
+
+    Drawn wide (the default) the events run across: the chart grows wider with each event, so a
+    page shows it at its drawn size and lets it scroll sideways rather than shrink its text. Drawn
+    `narrow`, for a phone, the events run down: the chart is NARROW_WIDTH wide however many events
+    there are, and grows taller instead, so its text keeps its size on a 360 px screen.
 
     rag_shares(area_ratings: Sequence[Sequence[str]]) -> list[dict[str, int]]
         From each area's ratings at each event (rows aligned with the events, "" where not
@@ -62,6 +67,8 @@ SLOT_WIDTH = 96  # least horizontal room per event: a chart of many events grows
 MIN_WIDTH = 560  # a chart of few events spreads them out
 FONT_SIZE = 15
 SMALL_FONT_SIZE = 13
+NARROW_WIDTH = 336  # a phone's 360 px column, less room for the focus outline
+NARROW_SMALL_FONT_SIZE = 14  # still 12 px if a 320 px phone shrinks the chart to fit
 
 
 class ChartEvent(NamedTuple):
@@ -99,11 +106,18 @@ def rag_shares(area_ratings: Sequence[Sequence[str]]) -> list[dict[str, int]]:
 
 
 def trajectory_chart(
-    events: Sequence[ChartEvent], ratings: Sequence[str], *, title: str, chart_id: str
+    events: Sequence[ChartEvent],
+    ratings: Sequence[str],
+    *,
+    title: str,
+    chart_id: str,
+    narrow: bool = False,
 ) -> str:
     if len(events) != len(ratings):
         raise ValueError("trajectory_chart needs one rating (or '') per event.")
     ratings = [_checked_rag(rag) for rag in ratings]
+    if narrow:
+        return _narrow_trajectory_chart(events, ratings, title=title, chart_id=chart_id)
     left, right, top, bottom = 96, 24, 36, 92
     plot_height = 150
     width = max(left + right + SLOT_WIDTH * max(len(events), 1), MIN_WIDTH)
@@ -166,10 +180,17 @@ def trajectory_chart(
 
 
 def rag_share_chart(
-    events: Sequence[ChartEvent], counts: Sequence[Mapping[str, int]], *, title: str, chart_id: str
+    events: Sequence[ChartEvent],
+    counts: Sequence[Mapping[str, int]],
+    *,
+    title: str,
+    chart_id: str,
+    narrow: bool = False,
 ) -> str:
     if len(events) != len(counts):
         raise ValueError("rag_share_chart needs one set of counts per event.")
+    if narrow:
+        return _narrow_share_chart(events, counts, title=title, chart_id=chart_id)
     left, right, top, bottom = 64, 16, 64, 56
     bar_width, label_room = 56, 72  # labels sit to the right of each bar
     plot_height = 240
@@ -228,7 +249,10 @@ def rag_share_chart(
             )
             labels.append((f"{number} {rag}", (top_edge + bottom_edge) / 2))
             below += share
-        for content, label_y in _spread(labels, gap=17, lowest=y(0) - 4):
+        # Clear of the grid lines that run behind the labels: a line through a number hides it.
+        grid = [y(percent / 100) for percent in (0, 25, 50, 75, 100)]
+        text_box = (5 - 0.75 * SMALL_FONT_SIZE - 2, 5 + 0.25 * SMALL_FONT_SIZE + 2)
+        for content, label_y in _spread(labels, gap=17, lowest=y(0) - 4, avoid=grid, box=text_box):
             parts.append(
                 _text(
                     content,
@@ -238,6 +262,151 @@ def rag_share_chart(
                     weight="bold",
                 )
             )
+
+    description = _share_description(events, counts)
+    return _svg(chart_id, title, description, width, height, "".join(parts))
+
+
+# --- Narrow: the events run down the page ------------------------------------------------
+
+
+def _narrow_trajectory_chart(
+    events: Sequence[ChartEvent], ratings: Sequence[str], *, title: str, chart_id: str
+) -> str:
+    """A column per rating (red, amber, green), a row per event: the line runs down the rows."""
+    width, left, top, row = NARROW_WIDTH, 124, 50, 48
+    column = (width - left) / len(RAG_LEVELS)
+    height = top + row * max(len(events), 1) + 8
+
+    def x(rag: str) -> float:
+        return left + column * (RAG_LEVELS.index(rag) + 0.5)
+
+    def y(index: int) -> float:
+        return top + row * (index + 0.5)
+
+    parts = []
+    for rag in RAG_LEVELS:  # each column's heading: its marker over its word
+        parts.append(_line(x(rag), top - 6, x(rag), height - 8, stroke=GRID, dash="2 4"))
+        parts.append(_marker(rag, x(rag), 10, size=12))
+        parts.append(_text(RAG_WORDS[rag], x(rag), 36, anchor="middle", weight="bold"))
+    for index, event in enumerate(events):
+        parts.append(_line(0, y(index) + row / 2, width, y(index) + row / 2, stroke=GRID))
+        parts.append(_text(event.label, 0, y(index) - 3, weight="bold"))
+        parts.append(
+            _text(event.month, 0, y(index) + 15, size=NARROW_SMALL_FONT_SIZE, fill=SECONDARY_INK)
+        )
+
+    rated = [index for index, rag in enumerate(ratings) if rag]
+    for previous, current in zip(rated, rated[1:], strict=False):
+        parts.append(
+            _line(
+                x(ratings[previous]),
+                y(previous),
+                x(ratings[current]),
+                y(current),
+                stroke=SECONDARY_INK,
+                width=3,
+                dash="7 5" if current - previous > 1 else None,
+            )
+        )
+    for index, rag in enumerate(ratings):
+        if not rag:
+            # Over the dashed line of an area not reviewed, on a halo of paper.
+            parts.append(
+                _text(
+                    "Not reviewed",
+                    left + (width - left) / 2,
+                    y(index) + 5,
+                    anchor="middle",
+                    size=NARROW_SMALL_FONT_SIZE,
+                    fill=SECONDARY_INK,
+                    halo=True,
+                )
+            )
+            continue
+        parts.append(_marker(rag, x(rag), y(index), size=16))
+        # The word beside its marker, on the side away from the chart's edge.
+        last = rag == RAG_LEVELS[-1]
+        parts.append(
+            _text(
+                RAG_WORDS[rag],
+                x(rag) + (-13 if last else 13),
+                y(index) + 5,
+                anchor="end" if last else "start",
+                size=NARROW_SMALL_FONT_SIZE,
+                halo=True,
+            )
+        )
+
+    description = _trajectory_description(events, ratings)
+    return _svg(chart_id, title, description, width, height, "".join(parts))
+
+
+def _narrow_share_chart(
+    events: Sequence[ChartEvent], counts: Sequence[Mapping[str, int]], *, title: str, chart_id: str
+) -> str:
+    """A row per event: its name, one bar across the width (100% = the areas rated so far) and
+    the number at each rating in words."""
+    width, top, row, bar_height = NARROW_WIDTH, 44, 76, 20
+    height = top + row * max(len(events), 1)
+
+    parts = [_patterns(chart_id)]
+    legend_x = 0
+    for rag in RAG_LEVELS:
+        parts.append(_swatch(chart_id, rag, legend_x, 8, 18))
+        parts.append(_text(RAG_WORDS[rag], legend_x + 24, 22, weight="bold"))
+        legend_x += 96
+    for index, (event, count) in enumerate(zip(events, counts, strict=True)):
+        base = top + row * index
+        total = sum(int(count.get(rag, 0)) for rag in RAG_LEVELS)
+        parts.append(
+            f'<text x="0" y="{_n(base + 14)}"><tspan font-weight="bold">{escape(event.label)}'
+            f'</tspan><tspan dx="8" font-size="{NARROW_SMALL_FONT_SIZE}" fill="{SECONDARY_INK}">'
+            f"{escape(event.month)}</tspan></text>"
+        )
+        bar_top = base + 22
+        if not total:
+            parts.append(
+                _text(
+                    "No ratings",
+                    0,
+                    bar_top + 15,
+                    size=NARROW_SMALL_FONT_SIZE,
+                    fill=SECONDARY_INK,
+                )
+            )
+            continue
+        parts.append(
+            _text(
+                f"{total} rated",
+                width,
+                base + 14,
+                anchor="end",
+                size=NARROW_SMALL_FONT_SIZE,
+            )
+        )
+        left, words = 0.0, []
+        for rag in RAG_LEVELS:
+            number = int(count.get(rag, 0))
+            if not number:
+                continue
+            share = width * number / total
+            parts.append(
+                f'<rect x="{_n(left)}" y="{_n(bar_top)}" width="{_n(share)}" '
+                f'height="{bar_height}" fill="{_fill(chart_id, rag)}" '
+                f'stroke="{PAPER}" stroke-width="1"/>'
+            )
+            words.append(f"{number} {rag}")
+            left += share
+        parts.append(
+            _text(
+                ", ".join(words),
+                0,
+                bar_top + bar_height + 18,
+                size=NARROW_SMALL_FONT_SIZE,
+                weight="bold",
+            )
+        )
 
     description = _share_description(events, counts)
     return _svg(chart_id, title, description, width, height, "".join(parts))
@@ -311,6 +480,7 @@ def _text(
     size: int | None = None,
     weight: str | None = None,
     fill: str | None = None,
+    halo: bool = False,
 ) -> str:
     attributes = f'x="{_n(x)}" y="{_n(y)}"'
     if anchor != "start":
@@ -321,6 +491,10 @@ def _text(
         attributes += f' font-weight="{weight}"'
     if fill:
         attributes += f' fill="{fill}"'
+    if halo:  # a rim of paper keeps the text clear of any line drawn under it
+        attributes += (
+            f' stroke="{PAPER}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
+        )
     return f"<text {attributes}>{escape(content)}</text>"
 
 
@@ -384,10 +558,23 @@ def _swatch(chart_id: str, rag: str, x: float, y: float, size: float) -> str:
     )
 
 
-def _spread(labels: list[tuple[str, float]], *, gap: float, lowest: float):
-    """Labels listed bottom first, each at least `gap` above the one below, none below `lowest`."""
+def _spread(
+    labels: list[tuple[str, float]],
+    *,
+    gap: float,
+    lowest: float,
+    avoid: Sequence[float] = (),
+    box: tuple[float, float] = (0, 0),
+):
+    """Labels listed bottom first, each at least `gap` above the one below, none below `lowest`,
+    and none on a line at one of the `avoid` levels: `box` is the label's text from its place (top,
+    bottom); a label that would touch a line moves just clear of it, down if there is room."""
     floor = lowest + gap
     for content, wanted in labels:
         placed = min(wanted, floor - gap)
+        for level in avoid:
+            if level - box[1] < placed < level - box[0]:
+                down = level - box[0]
+                placed = down if down <= min(floor - gap, lowest) else level - box[1]
         floor = placed
         yield content, placed

@@ -26,6 +26,7 @@ RATING_COLUMNS = [
     Column("Area as worded by the letter", lambda review: review.area_wording, 40),
     Column("RAG rating", lambda review: review.get_rag_display(), 10),
     Column("Rationale", lambda review: review.rationale, 60),
+    Column("Reason not rated", lambda review: review.not_rated_reason, 40),
     Column("Rated by", lambda review: person_name(review.rated_by), 18),
     Column("Rated at", lambda review: review.rated_at, 18),
 ]

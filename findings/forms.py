@@ -11,10 +11,19 @@ from sefton_tracker.core.govuk_forms import (
     GovUKFormSetMixin,
     ServiceModelForm,
     VersionField,
+    Versions,
 )
 from visits.models import InspectionEvent
 
-from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
+from .models import (
+    RAG,
+    AreaOfConcern,
+    AreaReview,
+    Finding,
+    ImprovementAction,
+    needs_reviewed_areas,
+)
+from .services import areas_with_findings_message, findings_at
 
 RAG_TAG_CLASSES = {rag.value: f"govuk-tag--{rag.colour}" for rag in RAG}
 FINDING_LABELS = {
@@ -111,27 +120,71 @@ AreaFindingFormSet = modelformset_factory(
 )
 
 
+NOT_RATED = "not_rated"  # the rating form's choice for "Not rated at this visit"
+
+
 class RatingForm(ServiceModelForm):
-    """An area's RAG rating at an event, with its rationale."""
+    """An area's RAG rating at an event, with its rationale; or "Not rated at this visit", with the
+    reason drawn under that choice (and read only when it is chosen); or, while the event is a
+    draft, "Decide later"."""
 
     version = VersionField()
-    option_hints = {"rag": {value: RAG(value).meaning for value in RAG.values}}
+    option_hints = {
+        "rag": {
+            **{value: RAG(value).meaning for value in RAG.values},
+            NOT_RATED: "The visit reviewed the area, but it has no rating this time.",
+            "": "Save without a rating for now. The visit cannot be published until each area "
+            "has a rating or a reason it was not rated.",
+        }
+    }
     option_tags = {"rag": RAG_TAG_CLASSES}
+    nested_fields = {"rag": {NOT_RATED: "not_rated_reason"}}
 
     class Meta:
         model = AreaReview
-        fields = ["rag", "rationale"]
-        labels = {"rag": "Progress rating", "rationale": "Rationale"}
-        help_texts = {
-            "rationale": "What evidence supports the rating. A red rating must say what risk "
-            "remains for children, in at least one full sentence. " + NO_CHILD_DETAILS,
+        fields = ["rag", "not_rated_reason", "rationale"]
+        labels = {
+            "rag": "Progress rating",
+            "rationale": "Rationale",
+            "not_rated_reason": "Why was it not rated?",
         }
-        widgets = {"rag": forms.RadioSelect}
+        help_texts = {
+            "rationale": "For a red, amber or green rating: what evidence supports it. A red "
+            "rating must say what risk remains for children, in at least one full sentence. "
+            + NO_CHILD_DETAILS,
+            "not_rated_reason": "For example, the letter says too little about the area. "
+            + NO_CHILD_DETAILS,
+        }
+        error_messages = {"rag": {"required": "Select a rating, or “Not rated at this visit”"}}
+        widgets = {"rag": forms.RadioSelect, "not_rated_reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rag"].choices = list(RAG.choices) + [("", "Not rated yet")]
-        self.fields["rag"].required = False
+        rag = self.fields["rag"]
+        rag.choices = list(RAG.choices) + [(NOT_RATED, "Not rated at this visit")]
+        if self.instance.pk and self.instance.event.is_published:
+            # A published visit's areas are each rated or not rated with a reason.
+            rag.required = True
+        else:
+            rag.choices += [("", "Decide later")]
+            rag.required = False
+        if self.instance.is_not_rated:
+            self.initial["rag"] = NOT_RATED
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rag") == NOT_RATED:
+            cleaned["rag"] = ""
+            if not (cleaned.get("not_rated_reason") or "").strip():
+                self.add_error("not_rated_reason", "Enter why the area was not rated at this visit")
+        elif "rag" in cleaned:
+            # The reason is drawn under "Not rated at this visit": with any other choice, it is
+            # not part of the answer.
+            cleaned["not_rated_reason"] = ""
+        return cleaned
+
+
+NO_AREAS_CHOSEN = "Select the areas of concern this visit reviewed"
 
 
 class ReviewedAreasForm(Form):
@@ -145,11 +198,15 @@ class ReviewedAreasForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, event: InspectionEvent, areas, **kwargs):
+    def __init__(self, *args, event: InspectionEvent, areas, require_areas=False, **kwargs):
+        """`require_areas`: the answer is final (not a pause to add a new area), so an event that
+        must review areas (findings.models.needs_reviewed_areas) needs at least one."""
         super().__init__(*args, **kwargs)
         self.event = event
+        self.require_areas = require_areas
         self.area_list = list(areas)
         reviews = {review.area_id: review for review in event.reviews.all()}
+        self.reviewed = set(reviews)
         self.fields["areas"].choices = [(str(a.pk), a.title) for a in self.area_list]
         self.fields["areas"].initial = [str(pk) for pk in reviews]
         self.nested_fields = {"areas": {}}
@@ -171,16 +228,41 @@ class ReviewedAreasForm(Form):
     def clean(self):
         cleaned = super().clean()
         chosen = set(cleaned.get("areas", []))
-        for area in self.area_list:
-            if cleaned.get(f"wording_{area.pk}", "").strip() and str(area.pk) not in chosen:
-                self.add_error(
-                    f"wording_{area.pk}",
-                    f"Select “{area.title}” as covered by the visit, or clear its wording",
-                )
+        # An area's wording is read only with the area ticked (it is revealed under it), and
+        # kept as typed when the page comes back refused.
+        if "areas" in cleaned:
+            dropped = [
+                a for a in self.area_list if a.pk in self.reviewed and str(a.pk) not in chosen
+            ]
+            if kept := findings_at(self.event, dropped):
+                self.add_error("areas", areas_with_findings_message(kept))
+                first = self.area_list.index(next(iter(kept)))
+                self.error_anchors = {"areas": f"{self['areas'].auto_id}_{first}"}
+        if (
+            self.require_areas
+            and "areas" in cleaned
+            and not chosen
+            and needs_reviewed_areas(self.event)
+        ):
+            self.add_error("areas", NO_AREAS_CHOSEN)
         return cleaned
 
     def version_field_for(self, review: AreaReview) -> str:
         return f"version_{review.area_id}"
+
+    def conflicting_values(self, stale) -> dict[str, Versions]:
+        """The letter's wording of the area whose review someone else changed meanwhile."""
+        name = f"wording_{getattr(stale.current, 'area_id', None)}"
+        if stale.loaded is None or name not in self.fields or not hasattr(self, "cleaned_data"):
+            return {}
+        return {
+            name: Versions(
+                loaded=stale.loaded.area_wording,
+                current=stale.current.area_wording,
+                yours=(self.cleaned_data.get(name) or "").strip(),
+                model_field=AreaReview._meta.get_field("area_wording"),
+            )
+        }
 
     @property
     def version_fields(self):
@@ -253,7 +335,8 @@ class AreaForm(ServiceModelForm):
 class ActionForm(ServiceModelForm):
     due_date = DateField(
         label="Due date",
-        help_text="For example, 31 3 2026",
+        help_text="For example, 31 3 2026. A date in the past is accepted: the action then shows "
+        "as overdue.",
         required_message="Enter the date the action is due",
     )
     version = VersionField()

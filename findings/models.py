@@ -190,8 +190,23 @@ def rationale_problem(rag: str, rationale: str) -> str | None:
     return None
 
 
+RATED_OR_NOT_RATED = (
+    "Give either a rating with its rationale or the reason the area was not rated, not both."
+)
+
+
+def needs_reviewed_areas(event: InspectionEvent) -> bool:
+    """Whether the event must record the areas of concern it reviewed before it is published: a
+    monitoring visit always reviews some. An inspection raises areas and a focused visit or a
+    joint targeted area inspection may review none of them."""
+    return event.kind == InspectionEvent.Kind.MONITORING
+
+
 class AreaReview(Versioned):
-    """An area of concern as reviewed at one event, with the board's RAG progress rating."""
+    """An area of concern as reviewed at one event, with the board's RAG progress rating, or the
+    reason it was not rated at that event. While the event is a draft a review may be neither (it
+    is being recorded); a published event's reviews are each one or the other
+    (findings.services.publish)."""
 
     event = models.ForeignKey(InspectionEvent, on_delete=models.CASCADE, related_name="reviews")
     area = models.ForeignKey(AreaOfConcern, on_delete=models.PROTECT, related_name="reviews")
@@ -202,6 +217,12 @@ class AreaReview(Versioned):
     )
     rag = models.CharField("RAG rating", max_length=5, choices=RAG.choices, blank=True)
     rationale = models.TextField(blank=True, help_text=f"Why this rating. {NO_CHILD_DETAILS}")
+    not_rated_reason = models.TextField(
+        "reason not rated",
+        blank=True,
+        help_text="Why the area was not rated at this event, when the event reviewed it but the "
+        f"board gives it no rating this time. {NO_CHILD_DETAILS}",
+    )
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -222,17 +243,37 @@ class AreaReview(Versioned):
                 name="findings_areareview_rating_has_rationale",
                 violation_error_message="A rating needs a rationale.",
             ),
+            models.CheckConstraint(
+                condition=Q(not_rated_reason="") | Q(rag="", rationale=""),
+                name="findings_areareview_rated_or_not_rated_not_both",
+                violation_error_message=RATED_OR_NOT_RATED,
+            ),
         ]
 
     def __str__(self):
         rating = self.get_rag_display() if self.rag else "not rated"
         return f"{self.area} at {self.event.title}: {rating}"
 
+    @property
+    def is_not_rated(self) -> bool:
+        """Recorded, with a reason, as not rated at its event."""
+        return not self.rag and bool(self.not_rated_reason)
+
+    @property
+    def is_decided(self) -> bool:
+        """Rated, or recorded with a reason as not rated: what publishing needs of each review."""
+        return bool(self.rag) or self.is_not_rated
+
     def clean(self):
         errors = {}
         if self.event_id and self.area_id and self.event.authority_id != self.area.authority_id:
             errors["area"] = AREA_OF_OTHER_AUTHORITY
-        if problem := rationale_problem(self.rag, self.rationale):
+        if (self.not_rated_reason or "").strip():
+            if self.rag:
+                errors["not_rated_reason"] = RATED_OR_NOT_RATED
+            elif (self.rationale or "").strip():
+                errors["rationale"] = RATED_OR_NOT_RATED
+        if "rationale" not in errors and (problem := rationale_problem(self.rag, self.rationale)):
             errors["rationale"] = problem
         if errors:
             raise ValidationError(errors)
@@ -297,6 +338,9 @@ class Finding(Versioned):
             raise ValidationError(errors)
 
 
+PAST_DUE_WARNING = "The due date is in the past: this action shows as overdue."
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=ImprovementAction.Status.COMPLETE)
@@ -343,11 +387,11 @@ class ImprovementAction(Versioned):
     def is_overdue(self) -> bool:
         return self.status != self.Status.COMPLETE and self.due_date < timezone.localdate()
 
-    def clean(self):
-        if self._state.adding and self.due_date and self.due_date < timezone.localdate():
-            raise ValidationError(
-                {"due_date": "A new action's due date must be today or in the future."}
-            )
+    @property
+    def warnings(self) -> list[str]:
+        """What to tell whoever saved it. A due date in the past is accepted (a council loads its
+        plan as it stands, late actions and all), but the action then shows as overdue."""
+        return [PAST_DUE_WARNING] if self.is_overdue else []
 
 
 _SAME_AUTHORITY = (

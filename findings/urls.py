@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/areas/new/", recording.event_area_create, name="event-area-create"),
     path("events/<int:pk>/areas/<int:area_pk>/", recording.event_area, name="event-area"),
     path("events/<int:pk>/publish/", recording.event_publish, name="event-publish"),
+    path("events/<int:pk>/return-to-draft/", recording.event_unpublish, name="event-unpublish"),
     # An event's findings.
     path("events/<int:pk>/findings/", findings.event_findings, name="event-findings"),
     path("events/<int:pk>/findings/new/", findings.finding_create, name="finding-create"),

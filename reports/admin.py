@@ -56,7 +56,8 @@ class ReportAdmin(admin.ModelAdmin):
     actions = ["render_again"]
 
     def has_add_permission(self, request):
-        # Letters are requested from the event page; digests come from the schedule.
+        # Letters are requested from the event page; digests come from the schedule, or from
+        # Reports, "Prepare a digest" (reports.views.digest_new).
         return False
 
     @admin.display(description="Error")

@@ -139,6 +139,8 @@ class PDFRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
+# Under its own tag, as every resource is: untagged, the documentation would list it under "v1".
+@extend_schema(tags=["Reports"])
 @extend_schema_view(
     list=extend_schema(
         summary="List reports", description="Newest first. Filter by kind, status or event."

@@ -26,6 +26,7 @@ from findings.models import (
     AreaReview,
     Finding,
     ImprovementAction,
+    Theme,
     published_areas,
 )
 from findings.trajectories import (
@@ -57,8 +58,21 @@ class AreaStatus:
 
     @property
     def changed(self) -> bool:
-        """Whether a new rating was reported since the previous digest."""
-        return self.current is not None and self.current != self.at_previous_digest
+        """Whether the area's rating changed since the previous digest: a first rating, or a new
+        one that differs from the rating then (an area rated again at the same RAG has not)."""
+        if self.current is None or self.current == self.at_previous_digest:
+            return False
+        return self.at_previous_digest is None or self.at_previous_digest.rag != self.current.rag
+
+    @property
+    def rated_again(self) -> bool:
+        """Whether the area was rated again since the previous digest, at the same RAG."""
+        return (
+            self.current is not None
+            and self.at_previous_digest is not None
+            and self.current != self.at_previous_digest
+            and self.current.rag == self.at_previous_digest.rag
+        )
 
     @property
     def change_direction(self) -> str | None:
@@ -73,7 +87,9 @@ class EventFindings:
 
 
 def digest_title(period: Period) -> str:
-    return f"{period.cadence.capitalize()} digest: {period.label}"
+    """'Monthly digest: July 2024', 'Quarterly digest: April to June 2024', 'Digest: 10 July to
+    5 August 2024'."""
+    return f"{period.kind.capitalize()}: {period.label}"
 
 
 def digest_context(
@@ -143,6 +159,15 @@ def digest_context(
         .order_by("due_date", "area__position", "id")
     )
     changes = [status for status in statuses if status.changed]
+    charts = trajectory_charts(
+        authority,
+        events_so_far,
+        areas,
+        trajectories,
+        changes,
+        period,
+        theme="" if area_id else theme,
+    )
     return {
         "authority": authority,
         "period": period,
@@ -156,13 +181,14 @@ def digest_context(
         ],
         "unrated_count": counts[""],
         "changes": changes,
+        "rated_again": [status for status in statuses if status.rated_again],
         "events": events,
         "new_findings": new_findings,
         "new_finding_count": sum(len(group.findings) for group in new_findings),
         "overdue_actions": overdue_actions,
         # Each area's ratings reported by the end of the period, in event order (a Trajectory).
         "trajectories": trajectories,
-        **trajectory_charts(authority, events_so_far, areas, trajectories, changes, period),
+        **charts,
         "generated_on": timezone.localdate(),
     }
 
@@ -171,10 +197,15 @@ def digest_context(
 CHART_EVENTS = 6
 
 
-def trajectory_charts(authority, events, areas, trajectories, changes, period) -> dict:
+def trajectory_charts(
+    authority, events, areas, trajectories, changes, period, *, theme: str = ""
+) -> dict:
     """The dashboard's charts, drawn from the ratings reported by the end of the period: the share
     of areas at each rating after each of the last CHART_EVENTS events, and the trajectory of each
-    area whose rating changed since the previous digest over its last CHART_EVENTS ratings."""
+    area whose rating changed since the previous digest over its last CHART_EVENTS ratings. The
+    share chart's title says which areas it counts: all of them, or those of the digest's theme."""
+    in_theme = f" in the theme {Theme(theme).label}" if theme else ""
+    counted = f"{len(areas)} areas of concern{in_theme}"
     rows = []
     for area in areas:
         rated = {review.event_id: review.rag for review in trajectories[area.pk]}
@@ -189,7 +220,7 @@ def trajectory_charts(authority, events, areas, trajectories, changes, period) -
             chart_events,
             shares,
             title=(
-                f"Share of {authority.name}'s areas of concern at each rating, after each "
+                f"Share of {authority.name}'s {counted} at each rating, after each "
                 f"inspection or visit to {date_format(period.end, 'j F Y')}"
             ),
             chart_id="digest-rag-share",
@@ -209,6 +240,7 @@ def trajectory_charts(authority, events, areas, trajectories, changes, period) -
         area_charts.append((status.area, mark_safe(svg)))
     return {
         "share_chart": mark_safe(share_chart),
+        "share_chart_title": f"The {counted}" if theme else f"All {counted}",
         "trajectory_charts": area_charts,
         "charted_events": len(chart_events),
         "all_events_charted": len(chart_events) == len(events),

@@ -31,8 +31,13 @@ def send_digest_email(delivery) -> None:
     """Send one digest, as a PDF attachment, to one recipient. Raises on failure: MaybeSent when
     the message may have reached the mail server all the same."""
     report = delivery.report
+    reply_to = settings.DIGEST_REPLY_TO
     context = {
         "period": report.period,
+        # Replies go where someone reads them, or the email says they are not read, and who to ask.
+        "reply_to": reply_to,
+        "contact": settings.DIGEST_CONTACT
+        or f"{settings.COUNCIL_NAME}'s children's services improvement team",
         "delivery": delivery,
         "report": report,
         "scope": scope_label(report.theme, report.area) if report.theme or report.area_id else "",
@@ -43,8 +48,9 @@ def send_digest_email(delivery) -> None:
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("reports/email/digest_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=settings.DIGEST_FROM_EMAIL,
         to=[formataddr((delivery.name, delivery.email))],
+        reply_to=[reply_to] if reply_to else None,
         headers={"X-Report-Delivery": str(delivery.pk)},
     )
     message.attach_alternative(

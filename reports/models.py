@@ -181,7 +181,7 @@ class Report(models.Model):
 
     @property
     def period(self):
-        """A digest's month or quarter (reports.periods.Period); None for a letter."""
+        """A digest's month, quarter or other dates (reports.periods.Period); None for a letter."""
         from .periods import Period  # periods reads Cadence from this module
 
         if self.period_start is None:
@@ -190,8 +190,8 @@ class Report(models.Model):
 
     @property
     def download_name(self) -> str:
-        """The file name a reader saves, e.g. 'sefton-sixth-monitoring-visit-progress-letter-2024-07-25.pdf'
-        or 'sefton-monthly-digest-2024-07.pdf'."""
+        """The file name a reader saves, e.g. 'sefton-sixth-monitoring-visit-progress-letter-2024-07-25.pdf',
+        'sefton-monthly-digest-2024-07.pdf' or 'sefton-digest-2024-07-10-to-2024-08-05.pdf'."""
         if self.kind == self.Kind.LETTER and self.event_id:
             day = self.event.published_on or self.event.fieldwork_end
             stem = f"{self.authority.name} {self.event.title} progress letter {day:%Y-%m-%d}"
@@ -199,8 +199,10 @@ class Report(models.Model):
             start, end = self.period_start, self.period_end
             if self.period.cadence == Cadence.MONTHLY:
                 stem = f"{self.authority.name} monthly digest {start:%Y-%m}"
-            else:
+            elif self.period.cadence == Cadence.QUARTERLY:
                 stem = f"{self.authority.name} quarterly digest {start:%Y-%m} to {end:%Y-%m}"
+            else:
+                stem = f"{self.authority.name} digest {start:%Y-%m-%d} to {end:%Y-%m-%d}"
             if self.area_id:
                 stem = f"{stem} area {self.area_id}"
             elif self.theme:

@@ -26,17 +26,17 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from findings.models import published_areas
+from findings.models import AreaOfConcern, published_areas
 from visits.models import InspectionEvent
 
 from .digests import digest_context, digest_title
 from .emails import MaybeSent, send_digest_email
 from .letters import letter_context
-from .models import Delivery, DigestSubscription, Report
+from .models import Delivery, DigestSubscription, Report, scope_label
 from .periods import Period
 
 if TYPE_CHECKING:
@@ -275,24 +275,129 @@ def give_up_rendering(report_id: int, task_id: str, exc: BaseException) -> None:
 
 def digest_for(subscription: DigestSubscription, period: Period) -> Report:
     """The digest of the subscription's scope for the period, created (queued) if there is none."""
+    report, _ = digest_report(
+        subscription.authority_id, period, theme=subscription.theme, area_id=subscription.area_id
+    )
+    return report
+
+
+def digest_report(
+    authority_id: int,
+    period: Period,
+    *,
+    theme: str = "",
+    area_id: int | None = None,
+    user=None,
+) -> tuple[Report, bool]:
+    """The digest of this period and scope (all areas, one theme or one area): there is one, shared
+    by the schedule and by administrators. Created, queued, if there is none. One rendered before
+    its period ended (previewed early) is made ready to render again, unless it has been sent to
+    anyone: a digest that goes out covers its whole period. Returns (report, whether it now waits
+    to be rendered afresh), for the caller to queue it."""
     lookup = {
         "kind": Report.Kind.DIGEST,
-        "authority_id": subscription.authority_id,
+        "authority_id": authority_id,
         "period_start": period.start,
         "period_end": period.end,
-        "theme": subscription.theme if not subscription.area_id else "",
-        "area_id": subscription.area_id,
+        "theme": theme if not area_id else "",
+        "area_id": area_id,
     }
-    if report := Report.objects.filter(**lookup).first():
-        return report
-    title = digest_title(period)
-    if subscription.area_id or subscription.theme:
-        title = f"{title} ({subscription.scope})"
-    try:
-        with transaction.atomic():
-            return Report.objects.create(**lookup, title=title)
-    except IntegrityError:
-        return Report.objects.get(**lookup)
+    report = Report.objects.filter(**lookup).first()
+    if report is None:
+        title = digest_title(period)
+        if area_id or theme:
+            area = AreaOfConcern.objects.get(pk=area_id) if area_id else None
+            title = f"{title} ({scope_label(lookup['theme'], area)})"
+        requested_by = user if getattr(user, "is_authenticated", False) else None
+        try:
+            with transaction.atomic():
+                return Report.objects.create(**lookup, title=title, requested_by=requested_by), True
+        except IntegrityError:
+            report = Report.objects.get(**lookup)
+    if _rendered_before_its_period_ended(report) and _render_afresh(report.pk):
+        report.refresh_from_db()
+        return report, True
+    return report, False
+
+
+def _rendered_before_its_period_ended(report: Report) -> bool:
+    return (
+        report.status == Report.Status.READY
+        and report.started_at is not None
+        and timezone.localdate(report.started_at) <= report.period_end
+    )
+
+
+# Once one of a digest's emails may have gone, its PDF is what was sent: it is never rendered again.
+SENT_OR_MAYBE_SENT = (Delivery.Status.SENDING, Delivery.Status.SENT, Delivery.Status.UNCERTAIN)
+
+
+def _render_afresh(report_id: int) -> bool:
+    """Mark a ready (or failed) digest to be rendered again, from today's data, unless one of its
+    emails has gone or may have: True if it now waits to be rendered (the caller queues it)."""
+    sent = Delivery.objects.filter(report_id=OuterRef("pk"), status__in=SENT_OR_MAYBE_SENT)
+    return bool(
+        Report.objects.filter(
+            ~Exists(sent),
+            pk=report_id,
+            kind=Report.Kind.DIGEST,
+            status__in=[Report.Status.READY, Report.Status.FAILED],
+        ).update(
+            status=Report.Status.QUEUED,
+            error_message="",
+            task_id="",
+            attempts=0,
+            queued_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+    )
+
+
+def prepare_digest(
+    authority_id: int,
+    period: Period,
+    *,
+    theme: str = "",
+    area_id: int | None = None,
+    user=None,
+) -> Report:
+    """An administrator's preview: the digest of any period and scope, rendered afresh from today's
+    data (unless it has already been sent to someone: then it is kept as it was sent). Nobody is
+    emailed. Raises QueueUnavailable if it cannot be queued (the report is then failed, with why)."""
+    with transaction.atomic():
+        report, waiting = digest_report(
+            authority_id, period, theme=theme, area_id=area_id, user=user
+        )
+        if waiting or _render_afresh(report.pk):
+            _queue_render(report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def send_digest_now(report: Report, subscriptions) -> tuple[list[Delivery], list[Delivery]]:
+    """Email the digest now to each subscription's recipient, once: a recipient it has been sent
+    to (or is being sent to) already is not sent it again. The emails go as soon as the digest is
+    ready (at once if it is). Returns (the deliveries recorded now, those there were already).
+    Raises QueueUnavailable if the queue cannot be reached: what was recorded is then pending,
+    and recover_stuck_work queues it once the queue is back."""
+    recorded, already = [], []
+    with transaction.atomic():
+        for subscription in subscriptions:
+            delivery, created = Delivery.objects.get_or_create(
+                report=report,
+                email=subscription.email.strip().lower(),
+                defaults={"subscription": subscription, "name": subscription.name},
+            )
+            (recorded if created else already).append(delivery)
+        status = Report.objects.values_list("status", flat=True).get(pk=report.pk)
+        if status == Report.Status.READY:
+            for delivery in recorded:
+                _queue_delivery(delivery.pk)
+        elif status == Report.Status.FAILED and recorded:
+            retry_report(report)  # its pending emails are queued once it is ready
+        # Queued or rendering: store_pdf queues the pending emails once it is ready.
+    return recorded, already
 
 
 def schedule_due_digests(today: datetime.date | None = None) -> int:

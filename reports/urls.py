@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/download/", views.report_download, name="report-download"),
     path("<int:pk>/retry/", views.retry, name="report-retry"),
     path("letters/<int:event_id>/", views.request_letter, name="report-request-letter"),
+    path("digests/new/", views.digest_new, name="report-digest-new"),
+    path("<int:pk>/send/", views.digest_send, name="report-digest-send"),
 ]

@@ -14,6 +14,7 @@ from findings.api.viewsets import (
 )
 from findings.importer import api as import_api
 from reports.api import ReportViewSet
+from sefton_tracker.core.api.schema import browser_signs_in_first
 from visits.api import LocalAuthorityViewSet
 
 
@@ -64,14 +65,17 @@ urlpatterns = [
     ),
     path("v1/import/events/", import_api.EventFromDraft.as_view(), name="api-import-event"),
     path("v1/", include(router.urls)),
+    # A browser not signed in is sent to sign in (and back); a script gets the API's 401.
     path(
         "schema/",
-        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        browser_signs_in_first(SpectacularAPIView.as_view(permission_classes=[IsAuthenticated])),
         name="api-schema",
     ),
     path(
         "docs/",
-        SwaggerView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
+        browser_signs_in_first(
+            SwaggerView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated])
+        ),
         name="api-docs",
     ),
 ]

@@ -43,7 +43,8 @@ SERVICE_NAME = envstr("SERVICE_NAME", "Children's services improvement tracker")
 DEFAULT_AUTHORITY_ONS_CODE = envstr("DEFAULT_AUTHORITY_ONS_CODE", "E08000014")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that lets the Administrator role in (core/admin_site.py)
+    "sefton_tracker.core.admin_apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -198,6 +199,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Email: EMAIL_URL, e.g. smtp://user:password@mail.example.org:587?tls=1; default: files under var/mail.
 EMAIL_URL = envstr("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "improvement-tracker@localhost")
+# Digests: who they come from; where replies go (none: the email says replies are not read, and
+# names DIGEST_CONTACT, by default the council's improvement team, as who to ask instead).
+DIGEST_FROM_EMAIL = envstr("DIGEST_FROM_EMAIL") or DEFAULT_FROM_EMAIL
+DIGEST_REPLY_TO = envstr("DIGEST_REPLY_TO", "")
+DIGEST_CONTACT = envstr("DIGEST_CONTACT", "")
 
 
 def _email_settings(url: str) -> dict:

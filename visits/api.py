@@ -1,5 +1,6 @@
 """API resources for local authorities and inspection events (with their judgements)."""
 
+from django.db import transaction
 from rest_framework import exceptions, serializers
 
 from sefton_tracker.core.api.schema import crud_docs
@@ -13,7 +14,15 @@ from sefton_tracker.core.api.viewsets import ResourceViewSet
 
 from .filtersets import AuthorityFilterSet, EventFilterSet, visible_events
 from .models import InspectionEvent, Judgement, LocalAuthority
-from .services import JudgementError, delete_event, save_authority, save_event
+from .services import (
+    RETURN_REASON_NEEDED,
+    JudgementError,
+    delete_event,
+    publish_event,
+    save_authority,
+    save_event,
+    unpublish_event,
+)
 
 describe(
     LocalAuthority,
@@ -29,7 +38,11 @@ describe(
     published_on="The date of the letter or report; null if not yet known.",
     lead_inspector="Her Majesty's Inspector who led the event.",
     headline_summary="Ofsted's own headline, quoted.",
-    status="A draft is embargoed: only those who may change events see it. Defaults to draft.",
+    status="A draft is embargoed: only those who may change events see it. Defaults to draft. "
+    "Publishing (setting `published`) is refused, with the reasons under `status`, until the "
+    "event is complete: a monitoring visit has the areas of concern it reviewed (the `ratings` "
+    "resource), and each is rated or has a `not_rated_reason`. Returning a published event to "
+    "`draft` needs a `return_to_draft_reason`.",
 )
 describe(
     Judgement,
@@ -79,6 +92,16 @@ class InspectionEventSerializer(VersionedSerializer):
         "When sent, the list replaces the event's whole judgement table (send [] to remove "
         "them all); when left out, the table is not changed.",
     )
+    return_to_draft_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Why a published event is returned to draft: required when `status` goes from "
+        "published to draft, and recorded in the event's history. Not read otherwise.",
+    )
+    # The service that publishes: the findings app's checks that the event is complete first.
+    publish_service = staticmethod(publish_event)
 
     class Meta:
         model = InspectionEvent
@@ -98,6 +121,7 @@ class InspectionEventSerializer(VersionedSerializer):
             "headline_summary",
             "status",
             "judgements",
+            "return_to_draft_reason",
             "created_at",
             "updated_at",
             "version",
@@ -112,17 +136,39 @@ class InspectionEventSerializer(VersionedSerializer):
             seen.add(row["judgement"])
         return judgements
 
+    @transaction.atomic
     def create(self, validated_data):
         judgements = validated_data.pop("judgements", None)
-        event = InspectionEvent(**validated_data)
-        return self.persist(event, expected_version=None, judgements=judgements)
+        validated_data.pop("return_to_draft_reason", None)
+        status = validated_data.pop("status", InspectionEvent.Status.DRAFT)
+        # Created as a draft; published, if asked, by the service that publishes.
+        event = InspectionEvent(**validated_data, status=InspectionEvent.Status.DRAFT)
+        self.persist(event, expected_version=None, judgements=judgements)
+        if status == InspectionEvent.Status.PUBLISHED:
+            self.publish_service(event, expected_version=event.version)
+        return event
 
+    @transaction.atomic
     def update(self, event, validated_data):
         judgements = validated_data.pop("judgements", None)
         expected_version = validated_data.pop("version")
+        reason = validated_data.pop("return_to_draft_reason", "")
+        status = validated_data.pop("status", event.status)
         for name, value in validated_data.items():
             setattr(event, name, value)
-        return self.persist(event, expected_version=expected_version, judgements=judgements)
+        if status == event.status:
+            return self.persist(event, expected_version=expected_version, judgements=judgements)
+        unpublishing = status == InspectionEvent.Status.DRAFT
+        if unpublishing and not reason.strip():
+            raise exceptions.ValidationError({"return_to_draft_reason": [RETURN_REASON_NEEDED]})
+        if judgements is not None:
+            # The judgement table first; then the status, from the version that saved it.
+            self.persist(event, expected_version=expected_version, judgements=judgements)
+            expected_version = event.version
+        # The change of status saves the event's other fields with it, as one change.
+        if unpublishing:
+            return unpublish_event(event, reason=reason, expected_version=expected_version)
+        return self.publish_service(event, expected_version=expected_version)
 
     def persist(self, event, *, expected_version, judgements=None):
         table = None

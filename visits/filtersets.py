@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from sefton_tracker.core.punctuation import PlainPunctuation, plain_punctuation
+
 from .models import InspectionEvent, LocalAuthority
 
 
@@ -21,16 +23,20 @@ def visible_events(request):
 
 
 def search(fields):
-    """A filter method matching any word-for-word fragment of the given text fields."""
+    """A filter method matching any word-for-word fragment of the given text fields, in any case,
+    with typographic quotes, apostrophes and dashes matching their typed forms."""
 
     def method(queryset, name, value):
-        text = value.strip()
+        text = plain_punctuation(value).strip()
         if not text:
             return queryset
         condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": text})
-        return queryset.filter(condition)
+        plain = {f"plain_{field.replace('__', '_')}": field for field in fields}
+        for alias in plain:
+            condition |= Q(**{f"{alias}__icontains": text})
+        return queryset.alias(
+            **{alias: PlainPunctuation(field) for alias, field in plain.items()}
+        ).filter(condition)
 
     return method
 

@@ -4,9 +4,16 @@ sefton_tracker.core.govuk_forms and visits.services)."""
 from django import forms
 
 from sefton_tracker.core.display import NO_CHILD_DETAILS
-from sefton_tracker.core.govuk_forms import DateField, Form, ServiceModelForm, VersionField
+from sefton_tracker.core.govuk_forms import (
+    DateField,
+    Form,
+    ServiceModelForm,
+    VersionField,
+    Versions,
+)
 
 from .models import InspectionEvent, Judgement, judgement_problems
+from .services import RETURN_REASON_NEEDED
 
 GRADE_CHOICES = [("", "Not judged")] + list(Judgement.Grade.choices)
 
@@ -73,7 +80,7 @@ class EventForm(ServiceModelForm):
         }
         error_messages = {
             "kind": {"required": "Select what kind of event it is"},
-            "visit_number": {"invalid": "Monitoring visit number must be a whole number"},
+            "visit_number": {"invalid": "Enter the visit number as a number, like 6"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -107,6 +114,30 @@ class EventForm(ServiceModelForm):
     def judgements(self) -> dict[str, str]:
         return {value: self.cleaned_data.get(value, "") for value in Judgement.Name.values}
 
+    def conflicting_values(self, stale):
+        """The event's fields, and its judgements: saved with the event, they move its version on,
+        so a refused save knows them as they were at the version the page showed."""
+        values = super().conflicting_values(stale)
+        if stale.loaded is None or not self.is_bound or not hasattr(self, "cleaned_data"):
+            return values
+        later = stale.current.history.filter(version__gt=stale.expected_version)
+        after = later.order_by("history_date").values_list("history_date", flat=True).first()
+        loaded: dict[str, str] = {}
+        if after is not None:
+            records = Judgement.history.filter(event_id=stale.current.pk, history_date__lt=after)
+            for record in records.order_by("history_date", "history_id"):
+                loaded[record.judgement] = "" if record.history_type == "-" else record.grade
+        current = dict(
+            Judgement.objects.filter(event_id=stale.current.pk).values_list("judgement", "grade")
+        )
+        for name in Judgement.Name.values:
+            values[name] = Versions(
+                loaded=loaded.get(name, ""),
+                current=current.get(name, ""),
+                yours=self.cleaned_data.get(name, ""),
+            )
+        return values
+
     def clean(self):
         cleaned = super().clean()
         # The judgement table's own rules, beside the judgements they concern, with every other
@@ -125,3 +156,19 @@ class VersionForm(Form):
         super().__init__(*args, **kwargs)
         if instance is not None:
             self.fields["version"].initial = instance.version
+
+
+class ReturnToDraftForm(VersionForm):
+    """Returning a published event to draft: the reason, recorded in the event's history."""
+
+    reason = forms.CharField(
+        label="Why is it being returned to draft?",
+        help_text="For example, Ofsted reissued the letter with a correction. The reason is kept "
+        "in the event's history. " + NO_CHILD_DETAILS,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": RETURN_REASON_NEEDED,
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )

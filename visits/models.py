@@ -133,7 +133,9 @@ class InspectionEvent(Versioned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The reason given for a change is recorded with it (returning a published event to draft,
+    # visits.services.unpublish_event): as long as the person wrote it.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = EventQuerySet.as_manager()
 

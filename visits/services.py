@@ -81,9 +81,43 @@ def _save_judgement(judgement: Judgement) -> None:
 def publish_event(
     event: InspectionEvent, *, expected_version: int | None = None
 ) -> InspectionEvent:
-    """Lift the embargo: board members and read-only API users can now see the event."""
+    """Lift the embargo: board members and read-only API users can now see the event.
+
+    Pages and the API publish through findings.services.publish, which first checks that the
+    event is complete (its areas reviewed, each rated or recorded as not rated)."""
     event.status = InspectionEvent.Status.PUBLISHED
     save_versioned(event, expected_version=expected_version)
+    return event
+
+
+RETURN_REASON_NEEDED = "Enter why the event is being returned to draft"
+
+
+@transaction.atomic
+def unpublish_event(
+    event: InspectionEvent, *, reason: str, expected_version: int | None = None
+) -> InspectionEvent:
+    """Return a published event to draft, embargoed again, with the reason recorded in the event's
+    history (`history_change_reason`). Whatever was already produced from it (progress letters,
+    digests emailed) is kept as it was sent."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": RETURN_REASON_NEEDED})
+
+    def still_published(stored: InspectionEvent | None) -> None:
+        if stored is not None and stored.status != InspectionEvent.Status.PUBLISHED:
+            raise ValidationError(f"The {event.title_in_sentence} is already a draft.")
+
+    was = event.status
+    event.status = InspectionEvent.Status.DRAFT
+    event._change_reason = reason  # read by django-simple-history when the row is saved
+    try:
+        save_versioned(event, expected_version=expected_version, before_save=still_published)
+    except Exception:
+        event.status = was  # the page that refused it still shows the event as it is
+        raise
+    finally:
+        del event._change_reason  # not to be recorded again with a later save of this object
     return event
 
 

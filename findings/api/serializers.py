@@ -1,7 +1,7 @@
 """Serializers of the findings resources: areas of concern (with their trajectory), ratings,
 findings and improvement actions, and the event extended with what was found at it."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from sefton_tracker.core.api.serializers import (
@@ -14,7 +14,7 @@ from visits.api import InspectionEventSerializer, VisibleEventField
 from visits.models import InspectionEvent
 
 from ..models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
-from ..services import save_action, save_area, save_finding, save_review
+from ..services import publish, save_action, save_area, save_finding, save_review
 
 describe(
     AreaOfConcern,
@@ -26,7 +26,9 @@ describe(
     area="The id of the area of concern reviewed.",
     rag="The board's RAG progress rating: "
     + "; ".join(f"{rag.label}: {rag.meaning}" for rag in RAG)
-    + ". Blank: reviewed, not yet rated.",
+    + ". Blank: not rated — with a `not_rated_reason`, recorded as not rated at this event; "
+    "without one, not rated yet (a draft event only: an event is published once each of its "
+    "reviews is one or the other).",
     rated_at="When the rating was last set (set by the server).",
 )
 describe(
@@ -39,7 +41,8 @@ describe(
     ImprovementAction,
     area="The id of the area of concern the action addresses.",
     title="What is to be done.",
-    due_date="When it is due (YYYY-MM-DD); a new action's is today or later.",
+    due_date="When it is due (YYYY-MM-DD). A date in the past is accepted (a plan is loaded as "
+    "it stands): the action is then overdue, and the answer's `warnings` says so.",
     status="How far it has got.",
 )
 
@@ -83,6 +86,12 @@ class ActionSerializer(VersionedSerializer):
     is_overdue = serializers.BooleanField(
         read_only=True, help_text="Not complete, and its due date has passed."
     )
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What to know of the action as saved, e.g. that its due date is in the past, "
+        "so it shows as overdue. Empty when there is nothing to say.",
+    )
 
     class Meta:
         model = ImprovementAction
@@ -95,6 +104,7 @@ class ActionSerializer(VersionedSerializer):
             "due_date",
             "status",
             "is_overdue",
+            "warnings",
             "created_at",
             "updated_at",
             "version",
@@ -139,6 +149,7 @@ class RatingSerializer(VersionedSerializer):
             "area_wording",
             "rag",
             "rationale",
+            "not_rated_reason",
             "rated_by",
             "rated_at",
             "version",
@@ -148,19 +159,24 @@ class RatingSerializer(VersionedSerializer):
     def create(self, validated_data):
         rag = validated_data.pop("rag", "")
         rationale = validated_data.pop("rationale", "")
+        reason = validated_data.pop("not_rated_reason", "")
         review = AreaReview(**validated_data)
-        return save_review(review, rag=rag, rationale=rationale, user=self.request_user)
+        return save_review(
+            review, rag=rag, rationale=rationale, not_rated_reason=reason, user=self.request_user
+        )
 
     def update(self, review, validated_data):
         expected_version = validated_data.pop("version")
         rag = validated_data.pop("rag", review.rag)
         rationale = validated_data.pop("rationale", review.rationale)
+        reason = validated_data.pop("not_rated_reason", review.not_rated_reason)
         for name, value in validated_data.items():
             setattr(review, name, value)
         return save_review(
             review,
             rag=rag,
             rationale=rationale,
+            not_rated_reason=reason,
             user=self.request_user,
             expected_version=expected_version,
         )
@@ -196,7 +212,11 @@ class FindingSerializer(VersionedSerializer):
             "version",
         ]
         extra_kwargs = {
-            "order": {"help_text": "Its place in the letter; leave out (or 0) to add it last."}
+            "order": {
+                "help_text": "Its place in the letter. Leave out (or 0) to place a new finding by "
+                "its section and paragraph among the event's findings (last if it has no "
+                "paragraph)."
+            }
         }
 
     def persist(self, finding, *, expected_version):
@@ -233,6 +253,7 @@ class TrajectoryPointSerializer(DescribedModelSerializer):
             "area_wording",
             "rag",
             "rationale",
+            "not_rated_reason",
             "rated_by",
             "rated_at",
             "version",
@@ -283,6 +304,7 @@ class ReviewedAreaSerializer(DescribedModelSerializer):
             "area_wording",
             "rag",
             "rationale",
+            "not_rated_reason",
             "rated_by",
             "rated_at",
             "version",
@@ -298,7 +320,15 @@ class ReviewedAreaSerializer(DescribedModelSerializer):
         ).data
 
 
-class EventDetailSerializer(InspectionEventSerializer):
+@extend_schema_serializer(component_name="InspectionEvent")  # as visits.api names it
+class EventSerializer(InspectionEventSerializer):
+    """The event resource: published only once complete (findings.services.publish)."""
+
+    publish_service = staticmethod(publish)
+
+
+@extend_schema_serializer(component_name="EventDetail")
+class EventDetailSerializer(EventSerializer):
     """An event with everything recorded at it: what the board needs in one call."""
 
     areas_reviewed = ReviewedAreaSerializer(
@@ -312,8 +342,8 @@ class EventDetailSerializer(InspectionEventSerializer):
         help_text="Findings not about any area the event reviewed (e.g. headline findings)."
     )
 
-    class Meta(InspectionEventSerializer.Meta):
-        fields = [*InspectionEventSerializer.Meta.fields, "areas_reviewed", "other_findings"]
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "areas_reviewed", "other_findings"]
 
     @extend_schema_field(EventFindingSerializer(many=True))
     def get_other_findings(self, event):

@@ -28,6 +28,7 @@ from .serializers import (
     AreaDetailSerializer,
     AreaSerializer,
     EventDetailSerializer,
+    EventSerializer,
     FindingSerializer,
     RatingSerializer,
 )
@@ -209,6 +210,7 @@ class EventViewSet(InspectionEventViewSet):
     """The event resource, whose single-event answer also carries what the findings app records
     at the event (reviews, ratings, findings): the board's common need in one call."""
 
+    serializer_class = EventSerializer
     delete_service = staticmethod(delete_event)
 
     def get_serializer_class(self):

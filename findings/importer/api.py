@@ -312,7 +312,11 @@ class EventFromDraft(APIView):
         request=DraftSerializer,
         responses={
             201: SavedEventSerializer,
-            400: OpenApiResponse(description="The review's errors: event, areas, findings."),
+            400: OpenApiResponse(
+                description="The review's errors: event, areas, findings; for an event "
+                "already recorded, its error under `event` (the visit number, or the first day "
+                "of fieldwork) and the recorded event as `duplicate_of` (id, title, url)."
+            ),
         },
     )
     def post(self, request):
@@ -341,7 +345,10 @@ class EventFromDraft(APIView):
         review = ImportReview.from_draft(draft, authority)
         event = review.save()
         if event is None:
-            return Response(review.errors_as_json(), status=status.HTTP_400_BAD_REQUEST)
+            errors = review.errors_as_json()
+            if review.duplicate:
+                errors["duplicate_of"] = duplicate_response(review.duplicate, request)
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             {
                 "id": event.pk,
@@ -360,13 +367,14 @@ def draft_response(draft: Draft, authority: LocalAuthority, request) -> dict:
     """The draft as JSON, with the event already recorded for it, if any."""
     existing = duplicate_of(draft, authority)
     data = draft.to_dict()
-    data["duplicate_of"] = (
-        {
-            "id": existing.pk,
-            "title": existing.title,
-            "url": request.build_absolute_uri(reverse("event-detail", args=[existing.pk])),
-        }
-        if existing
-        else None
-    )
+    data["duplicate_of"] = duplicate_response(existing, request) if existing else None
     return data
+
+
+def duplicate_response(existing: InspectionEvent, request) -> dict:
+    """The event already recorded, as DuplicateSerializer describes it."""
+    return {
+        "id": existing.pk,
+        "title": existing.title,
+        "url": request.build_absolute_uri(reverse("event-detail", args=[existing.pk])),
+    }

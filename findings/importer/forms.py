@@ -81,21 +81,35 @@ class StartForm(Form):
 
 class ImportedEventForm(EventForm):
     """The event's facts and judgements as "Record a visit" asks for them, refusing an event
-    that is already recorded."""
+    that is already recorded (`duplicate`)."""
 
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
+    duplicate: InspectionEvent | None = None
+    # The one rule of the database over the event's authority, one visit number per authority, is
+    # the duplicate check's, in its own words (see ServiceModelForm).
+    constraints_with_view_fields = False
+
+    def _post_clean(self):
+        # After the model's own rules have seen every field: the duplicate's error drops the field
+        # it is put on from cleaned_data, and the model would then say that field is missing
+        # ("Enter the monitoring visit number") when it is not.
+        super()._post_clean()
+        cleaned = self.cleaned_data
         existing = existing_event(
             self.instance.authority,
-            kind=kind,
+            kind=cleaned.get("kind"),
             visit_number=cleaned.get("visit_number"),
             fieldwork_start=cleaned.get("fieldwork_start"),
         )
         if existing:
-            field = "visit_number" if kind == InspectionEvent.Kind.MONITORING else "fieldwork_start"
-            self.add_error(field, duplicate_message(existing))
-        return cleaned
+            self.refuse_duplicate(existing)
+
+    def refuse_duplicate(self, existing: InspectionEvent) -> None:
+        """Refuse the event as a duplicate of `existing`, against the field that identifies it:
+        a monitoring visit's number, or another event's first day of fieldwork."""
+        self.duplicate = existing
+        kind = self.cleaned_data.get("kind") or self.instance.kind
+        field = "visit_number" if kind == InspectionEvent.Kind.MONITORING else "fieldwork_start"
+        self.add_error(field, ValidationError(duplicate_message(existing), code="duplicate"))
 
 
 class ImportedAreaForm(Form):
@@ -165,6 +179,14 @@ class ImportedAreaForm(Form):
     def chosen_area(self) -> AreaOfConcern | None:
         return self.existing.get(self.cleaned_data.get("area"))
 
+    new_area_choice = NEW_AREA
+
+    @property
+    def proposes_new_area(self) -> bool:
+        """Whether the area is, as the page is drawn, a new one: only then are its title and theme
+        asked for (revealed by that choice); otherwise they are not read."""
+        return str(self["area"].value()) == NEW_AREA
+
 
 class ImportedFindingForm(FindingFields):
     """One finding quoted from the document, with the document area it speaks to."""
@@ -184,6 +206,13 @@ class ImportedFindingForm(FindingFields):
         super().__init__(*args, **kwargs)
         self.fields["area_ref"].choices = [("", "No particular area")] + list(area_refs)
         self.fields["area_ref"].widget.attrs["class"] = "govuk-select"
+
+    @property
+    def area_label(self) -> str:
+        """The area the finding speaks to as the page is drawn, as its choice reads."""
+        value = self["area_ref"].value()
+        labels = {str(ref): label for ref, label in self.fields["area_ref"].choices}
+        return labels.get("" if value is None else str(value), labels[""])
 
 
 class _ImportFormSet(GovUKFormSetMixin, BaseFormSet):

@@ -3,12 +3,14 @@ saved in one transaction. The web page binds it to the posted form; the API and 
 it to a draft's JSON (`from_draft`), so every entry point validates the same way, and the rules
 are the models' own, asked through sefton_tracker.core.govuk_forms."""
 
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
 
 from sefton_tracker.core.govuk_forms import FormGroup, add_model_errors
-from visits.models import InspectionEvent, LocalAuthority
+from visits.models import InspectionEvent, Judgement, LocalAuthority
 
-from ..models import AreaOfConcern
+from ..models import AreaOfConcern, Finding
 from .forms import (
     NEW_AREA,
     AreaFormSet,
@@ -20,8 +22,15 @@ from .forms import (
     event_initial,
     finding_initial,
 )
+from .parsing.confidence import Check, proposal_count, proposals_to_check
 from .parsing.draft import INSPECTION_REPORT, Draft
-from .services import ReviewedArea, ReviewedFinding, duplicate_of, save_import
+from .services import (
+    ReviewedArea,
+    ReviewedFinding,
+    duplicate_of,
+    duplicate_of_event,
+    save_import,
+)
 
 
 class ImportReview:
@@ -64,7 +73,76 @@ class ImportReview:
 
     @property
     def area_refs(self) -> list[tuple[int, str]]:
-        return [(area.ref, f"{area.ref}. {_shorten(area.wording)}") for area in self.draft.areas]
+        return [
+            (area.ref, f"Area {area.ref}: {_shorten(area.wording)}") for area in self.draft.areas
+        ]
+
+    # What the page shows for checking: the proposals the import is unsure of, marked on their
+    # forms (`form.check`), and the event's facts as a summary.
+
+    @cached_property
+    def checks(self) -> list[Check]:
+        """The areas and findings with proposals the import is unsure of, in the page's order."""
+        return proposals_to_check(self.draft, has_existing_areas=bool(self.area_choices))
+
+    @property
+    def proposal_count(self) -> int:
+        return proposal_count(self.draft)
+
+    @property
+    def unsure_count(self) -> int:
+        """How many proposals the import is unsure of (a finding may have two)."""
+        return sum(len(check.about) for check in self.checks)
+
+    @property
+    def area_forms(self) -> list[ImportedAreaForm]:
+        """The areas' forms, each with its `check` (None when the import is sure of it)."""
+        return self._marked(self.area_formset, "area")
+
+    @property
+    def finding_forms(self) -> list:
+        """The findings' forms, each with its `check` (None when the import is sure of them)."""
+        return self._marked(self.finding_formset, "finding")
+
+    def _marked(self, formset, kind: str) -> list:
+        mine = {check.index: check for check in self.checks if check.kind == kind}
+        for index, form in enumerate(formset):
+            form.check = mine.get(index)
+        return list(formset)
+
+    @property
+    def finding_sections(self) -> list[tuple[str, str]]:
+        """The letter's sections that have findings, as (value, label), in the letter's order."""
+        present = {finding.section for finding in self.draft.findings}
+        return [(value, label) for value, label in Finding.Section.choices if value in present]
+
+    @property
+    def proposed_event(self) -> InspectionEvent | None:
+        """The event as the review stands, for a summary: the draft's, or once sent, the one sent;
+        None when what was sent has errors (the page then shows the event's fields)."""
+        form = self.event_form
+        if form.is_bound:
+            return None if form.errors else form.instance
+        values = event_initial(self.draft)
+        return InspectionEvent(
+            authority=self.authority,
+            **{name: values[name] for name in _EVENT_FACTS},
+        )
+
+    @property
+    def judgement_rows(self) -> list[tuple[str, str]]:
+        """Each judgement given and its grade, as the review stands."""
+        form = self.event_form
+        grades = (
+            form.judgements
+            if form.is_bound and hasattr(form, "cleaned_data")
+            else {j.judgement: j.grade for j in self.draft.judgements}
+        )
+        return [
+            (label, Judgement.Grade(grades[value]).label)
+            for value, label in Judgement.Name.choices
+            if grades.get(value)
+        ]
 
     @property
     def shows_judgements(self) -> bool:
@@ -76,6 +154,10 @@ class ImportReview:
 
     @property
     def duplicate(self) -> InspectionEvent | None:
+        """The event already recorded for what is being imported: once the review has been sent,
+        for the event as the officer sent it; before, for the draft's."""
+        if self.event_form.is_bound and hasattr(self.event_form, "cleaned_data"):
+            return self.event_form.duplicate
         return duplicate_of(self.draft, self.authority)
 
     @property
@@ -174,9 +256,14 @@ class ImportReview:
                 findings=findings,
             )
         except ValidationError as error:
-            # An event field's message goes next to it; the rest (a duplicate, a rule only the save
-            # could check) heads the page.
-            add_model_errors(self.event_form, error)
+            existing = duplicate_of_event(event) if _is_duplicate(error) else None
+            if existing:
+                # Recorded meanwhile, since the form checked: refused as the form refuses one.
+                self.event_form.refuse_duplicate(existing)
+            else:
+                # An event field's message goes next to it; the rest (a rule only the save could
+                # check) heads the page.
+                add_model_errors(self.event_form, error)
             return None
         return self.saved_event
 
@@ -197,6 +284,23 @@ class ImportReview:
             "findings": [_json_errors(form) for form in self.finding_formset],
             "non_field_errors": [str(e) for e in self.forms.non_form_errors()],
         }
+
+
+_EVENT_FACTS = (
+    "kind",
+    "visit_number",
+    "fieldwork_start",
+    "fieldwork_end",
+    "published_on",
+    "lead_inspector",
+    "inspectors",
+    "headline_summary",
+    "source_reference",
+)
+
+
+def _is_duplicate(error: ValidationError) -> bool:
+    return not hasattr(error, "error_dict") and any(e.code == "duplicate" for e in error.error_list)
 
 
 def _json_errors(form) -> dict[str, list[str]]:

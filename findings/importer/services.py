@@ -201,6 +201,16 @@ def duplicate_message(existing: InspectionEvent) -> str:
     )
 
 
+def duplicate_of_event(event: InspectionEvent) -> InspectionEvent | None:
+    """The event already recorded that `event` (not yet saved) would duplicate, if any."""
+    return existing_event(
+        event.authority,
+        kind=event.kind,
+        visit_number=event.visit_number,
+        fieldwork_start=event.fieldwork_start,
+    )
+
+
 @transaction.atomic
 def save_import(
     *,
@@ -217,12 +227,7 @@ def save_import(
     # Lock the authority's row so two officers saving the same letter at once cannot both pass
     # the duplicate check.
     type(event.authority).objects.select_for_update().get(pk=event.authority_id)
-    if existing := existing_event(
-        event.authority,
-        kind=event.kind,
-        visit_number=event.visit_number,
-        fieldwork_start=event.fieldwork_start,
-    ):
+    if existing := duplicate_of_event(event):
         raise ValidationError(duplicate_message(existing), code="duplicate")
 
     event.status = InspectionEvent.Status.DRAFT

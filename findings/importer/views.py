@@ -85,7 +85,7 @@ def review(request, token):
                 request,
                 f"{event.title} ({event.fieldwork_dates}) saved as a draft with "
                 f"{event.reviews.count()} areas and {event.findings.count()} findings. "
-                "Check it, then publish it.",
+                "Rate each area, or record why it was not rated, then check and publish it.",
             )
             return redirect(event)
     else:

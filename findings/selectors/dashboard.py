@@ -80,6 +80,15 @@ class DashboardPage:
     latest_event: InspectionEvent | None
     latest_findings: list[Finding]  # the latest event's headline findings
     latest_polarities: dict[str, int]  # how many of its findings are strengths, weaknesses, mixed
+    # The latest event's headline summary, unless one of its headline findings quotes it already.
+    latest_summary: str = ""
+
+    @property
+    def latest_reviewed(self) -> list[MatrixRow]:
+        """The rows of the areas the latest event reviewed (its column is the last), rated or not:
+        "What changed at the latest visit". A review not rated is no change: its cell has no
+        direction of travel, and the row's latest rating is the one before it."""
+        return [row for row in self.all_rows if row.cells and row.cells[-1] is not None]
 
 
 def latest_graded(events) -> InspectionEvent | None:
@@ -227,6 +236,9 @@ def dashboard_page(
             .annotate(number=Count("id"))
             .values_list("polarity", "number")
         )
+    latest_summary = latest_event.headline_summary if latest_event else ""
+    if any(_quotes(finding.text, latest_summary) for finding in latest_findings):
+        latest_summary = ""  # the first finding often opens with it: say it once
     return DashboardPage(
         authority=authority,
         events=events,
@@ -238,4 +250,11 @@ def dashboard_page(
         latest_event=latest_event,
         latest_findings=latest_findings,
         latest_polarities=latest_polarities,
+        latest_summary=latest_summary,
     )
+
+
+def _quotes(text: str, summary: str) -> bool:
+    """Whether `text` holds `summary` word for word (ignoring case, spacing and final stop)."""
+    words = " ".join(summary.split()).casefold().rstrip(".")
+    return bool(words) and words in " ".join(text.split()).casefold()

@@ -14,6 +14,9 @@ class EventPage:
     event: InspectionEvent
     reviews: list[AreaReview]
     findings: list[Finding]
+    # For a draft that was published before: the history record of its return to draft (who,
+    # when, and the reason given).
+    returned_to_draft: object | None = None
 
 
 def event_page(event: InspectionEvent, user) -> EventPage:
@@ -41,7 +44,17 @@ def event_page(event: InspectionEvent, user) -> EventPage:
     findings = list(
         event.findings.filter(visible_area).select_related("area").order_by("order", "id")
     )
-    return EventPage(event=event, reviews=reviews, findings=findings)
+    returned = None
+    if not event.is_published:
+        returned = (
+            event.history.filter(
+                status=InspectionEvent.Status.DRAFT, history_change_reason__isnull=False
+            )
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+    return EventPage(event=event, reviews=reviews, findings=findings, returned_to_draft=returned)
 
 
 @dataclass

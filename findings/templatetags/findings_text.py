@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from sefton_tracker.core.punctuation import either_form, plain_punctuation
+
 register = template.Library()
 
 # Words of the websearch syntax, not of the text searched for.
@@ -14,10 +16,11 @@ OPERATORS = {"or", "and", "not"}
 
 @register.filter
 def highlight(text: str, query: str):
-    """The text, escaped, with each word of the search (and words it begins) marked."""
+    """The text, escaped, with each word of the search (and words it begins) marked; a quote,
+    apostrophe or dash matches in either form (children's marks children’s)."""
     words = [
         word.strip('"').lower()
-        for word in (query or "").split()
+        for word in plain_punctuation(query or "").split()
         if not word.startswith("-") and word.strip('"').lower() not in OPERATORS
     ]
     # Full-text search matches other forms of a word: mark "allegation" for "allegations" too.
@@ -25,7 +28,7 @@ def highlight(text: str, query: str):
     words = sorted({word for word in words if len(word) >= 2}, key=len, reverse=True)
     if not words:
         return escape(text)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
+    pattern = re.compile(r"\b(" + "|".join(either_form(word) for word in words) + r")\w*", re.I)
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts += [

@@ -70,6 +70,7 @@ def action_create(request, pk):
         template="findings/action_form.html",
         context={"area": area, "action": None},
         message="The improvement action has been added.",
+        warnings=lambda: form.instance.warnings,
         success_url=area.get_absolute_url() + "#actions",
     )
 
@@ -88,6 +89,7 @@ def action_edit(request, pk):
         template="findings/action_form.html",
         context={"area": area, "action": action},
         message="The improvement action has been saved.",
+        warnings=lambda: form.instance.warnings,
         success_url=area.get_absolute_url() + "#actions",
     )
 

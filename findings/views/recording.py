@@ -1,32 +1,38 @@
 """The event page and recording a visit, in one place: the event's facts (step 1), the areas of
 concern it covered (2), one screen per area with its findings and rating (3), then checking the
-answers and publishing (4); and the event's edit, delete and history pages."""
+answers and publishing (4, only once the visit is complete: findings.services.publish); and the
+event's edit, delete, return-to-draft and history pages."""
 
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sefton_tracker.core.govuk_forms import attempt
+from sefton_tracker.core.govuk_forms import FormGroup, attempt
 from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.views import form_page, posted
-from visits.forms import EventForm, VersionForm
+from visits.forms import EventForm, ReturnToDraftForm, VersionForm
 from visits.models import InspectionEvent, Judgement
 from visits.selectors import default_authority, visible_event_or_404
-from visits.services import publish_event, save_event
+from visits.services import save_event, unpublish_event
 
 from ..forms import AreaFindingFormSet, AreaForm, RatingForm, ReviewedAreasForm
-from ..models import AreaOfConcern, AreaReview
+from ..models import AreaOfConcern, AreaReview, needs_reviewed_areas
 from ..selectors.pages import event_page
 from ..services import (
+    PublishingError,
+    PublishingProblem,
     delete_event,
     delete_finding,
+    publish,
     save_area,
     save_finding,
     save_review,
@@ -157,13 +163,18 @@ def event_areas(request, pk):
     """Step 2: the areas of concern the event reviewed, with the letter's wording of each."""
     event = visible_event_or_404(request, pk)
     areas = AreaOfConcern.objects.filter(authority=event.authority).order_by("position", "id")
-    form = ReviewedAreasForm(posted(request), event=event, areas=areas)
-    if "add_area" in request.POST:
+    adding = "add_area" in request.POST
+    form = ReviewedAreasForm(posted(request), event=event, areas=areas, require_areas=not adding)
+    if adding:
         # Save what is ticked, then go to adding a new area.
         message, success_url = None, lambda: reverse("event-area-create", args=[event.pk])
     else:
         message, success_url = (
-            "The areas covered have been saved.",
+            lambda: (
+                "The areas covered have been saved."
+                if form.chosen
+                else f"The {event.title_in_sentence} is recorded as reviewing no areas of concern."
+            ),
             lambda: _after_area(event, None),
         )
     return form_page(
@@ -251,6 +262,8 @@ def event_area(request, pk, area_pk):
             "formset": formset,
             "rating": rating,
             "conflicts": conflicts,
+            # The error summary's problems in the page's order: the findings, then the rating.
+            "problems": FormGroup([*formset.forms, rating], formset.non_form_errors()),
             "existing": formset.initial_form_count(),
             "position": position,
             "area_count": len(reviews),
@@ -288,6 +301,7 @@ def _save_area_screen(request, event, area, review, formset, rating, conflicts) 
                     review,
                     rag=rating.cleaned_data["rag"],
                     rationale=rating.cleaned_data["rationale"],
+                    not_rated_reason=rating.cleaned_data["not_rated_reason"],
                     user=request.user,
                     expected_version=rating.cleaned_data["version"],
                 ),
@@ -313,15 +327,36 @@ def event_publish(request, pk):
         messages.info(request, f"The {event.title_in_sentence} is already published.")
         return redirect(event)
     form = VersionForm(posted(request), instance=event)
+
+    def save():
+        try:
+            publish(event, expected_version=form.cleaned_data["version"])
+        except PublishingError as error:
+            # Each problem links to where it is put right: the area's screen, or the areas covered.
+            raise ValidationError(
+                [
+                    format_html(
+                        '<a href="{}">{}</a>', _where_to_fix(event, problem), problem.message
+                    )
+                    for problem in error.problems
+                ]
+            ) from error
+
     return form_page(
         request,
         form,
-        lambda: publish_event(event, expected_version=form.cleaned_data["version"]),
+        save,
         template="findings/event_check.html",
         context=lambda: _check_answers(event, request.user),
         message=f"The {event.title_in_sentence} is published: the board can see it.",
         success_url=event,
     )
+
+
+def _where_to_fix(event, problem: PublishingProblem) -> str:
+    if problem.review is None:
+        return reverse("event-areas", args=[event.pk])
+    return reverse("event-area", args=[event.pk, problem.review.area_id])
 
 
 def _check_answers(event, user) -> dict:
@@ -335,6 +370,31 @@ def _check_answers(event, user) -> dict:
     return {
         "page": page,
         "event": event,
-        "unrated": [r for r in page.reviews if not r.rag],
+        "unrated": [r for r in page.reviews if not r.is_decided],
+        "needs_areas": needs_reviewed_areas(event),
         "general_findings": counts.get(None, 0),
     }
+
+
+@login_required
+@permission_required("visits.change_inspectionevent", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_unpublish(request, pk):
+    """Return a published event to draft, with the reason (recorded in the event's history)."""
+    event = visible_event_or_404(request, pk)
+    if not event.is_published:
+        messages.info(request, f"The {event.title_in_sentence} is already a draft.")
+        return redirect(event)
+    form = ReturnToDraftForm(posted(request), instance=event)
+    return form_page(
+        request,
+        form,
+        lambda: unpublish_event(
+            event, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+        ),
+        template="findings/event_unpublish.html",
+        context={"event": event},
+        message=f"The {event.title_in_sentence} is a draft again: only officers can see it until "
+        "it is published.",
+        success_url=event,
+    )

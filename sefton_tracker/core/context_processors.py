@@ -1,7 +1,10 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+
+from .roles import may_administer
 
 
 @dataclass(frozen=True)
@@ -10,6 +13,7 @@ class NavItem:
     url_name: str  # the page the link goes to
     section: tuple[str, ...]  # URL names of the pages under it
     permission: str = ""  # needed to see the link
+    allowed: Callable | None = None  # or this, given the user, must be true
 
     def current(self, url_name) -> str:
         """aria-current: "page" on the page itself, "true" elsewhere in its section."""
@@ -27,6 +31,7 @@ NAVIGATION = [
     NavItem("Record a visit", "event-create", (), "visits.add_inspectionevent"),
     NavItem("Import a letter", "import-start", ("import-",), "visits.add_inspectionevent"),
     NavItem("Reports", "report-list", ("report-",), "reports.view_report"),
+    NavItem("Administration", "admin:index", (), allowed=may_administer),
 ]
 
 
@@ -39,9 +44,15 @@ def site(request):
     navigation = [
         {"label": item.label, "url": reverse(item.url_name), "current": item.current(url_name)}
         for item in NAVIGATION
-        if not item.permission or (user is not None and user.has_perm(item.permission))
+        if _may_follow(item, user)
     ]
     return {
         "tracker": {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME},
         "navigation": navigation,
     }
+
+
+def _may_follow(item: NavItem, user) -> bool:
+    if item.permission and not (user is not None and user.has_perm(item.permission)):
+        return False
+    return item.allowed is None or item.allowed(user)

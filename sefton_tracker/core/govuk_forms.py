@@ -6,9 +6,13 @@ no rule is written again here. The service the form posts through runs the same 
 record when it saves: `submit()` calls it and puts what it refuses back on the form, next to the
 field concerned.
 A save refused because someone else changed the record meanwhile (StaleVersionError) becomes a
-`Conflict`: the form keeps everything typed, and the error summary lists what changed.
+`Conflict`: the error summary lists what changed, and the form shows their current value of each
+field you had not changed, your own of each you had, with a note under a field you both changed.
+
+A form reports every problem in one go, one message a field (the first found), in the page's order.
 """
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +23,7 @@ from django.db.models import CheckConstraint, UniqueConstraint
 from django.forms.boundfield import BoundField
 from django.forms.models import construct_instance
 
-from .display import describe_time, field_label
+from .display import describe_time, display_value, field_label
 from .locking import StaleVersionError
 
 WIDGET_CLASSES = {
@@ -49,7 +53,16 @@ class Option:
     checked: bool
     hint: str = ""
     tag_class: str = ""
-    nested: BoundField | None = None  # a field drawn under this option, always shown
+    nested: BoundField | None = None  # a field revealed under this option when it is chosen
+
+
+@dataclass
+class ConflictNote:
+    """What a field says after a refused save: whose value it now shows, or (`clash`) that someone
+    else changed it too, to what."""
+
+    text: str
+    clash: bool = False
 
 
 class GovUKBoundField(BoundField):
@@ -57,9 +70,28 @@ class GovUKBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         base, error = _classes_for(widget)
-        if self.errors and error:
+        if (self.errors or (self.conflict_note and self.conflict_note.clash)) and error:
             attrs["class"] = f"{widget.attrs.get('class', base)} {error}"
         return attrs
+
+    def value(self):
+        """What the field shows: after a refused save, someone else's newer value of a field you
+        had not changed (see `conflict_from`); otherwise what was typed, or the initial value."""
+        theirs = getattr(self.form, "theirs", {})
+        if self.name in theirs:
+            return self.field.prepare_value(theirs[self.name])
+        return super().value()
+
+    @property
+    def conflict_note(self) -> ConflictNote | None:
+        return getattr(self.form, "conflict_notes", {}).get(self.name)
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described is not None and self.conflict_note and self.auto_id:
+            described = f"{described} {self.auto_id}_conflict".strip()
+        return described
 
     @property
     def is_date(self) -> bool:
@@ -68,6 +100,9 @@ class GovUKBoundField(BoundField):
     @property
     def anchor(self) -> str:
         """The id the error summary links to: the first input of a group, the part of a date in error."""
+        chosen = getattr(self.form, "error_anchors", {}).get(self.name)
+        if chosen:
+            return chosen
         if self.is_date:
             parts = self.date_parts
             wrong = [part for part in parts if part["error"]]
@@ -200,16 +235,20 @@ class GovUKFormMixin:
     bound_field_class = GovUKBoundField
     option_hints: dict[str, dict[str, str]] = {}
     option_tags: dict[str, dict[str, str]] = {}
-    # Fields drawn under one option of a radio or checkbox group: {field: {option value: field}}.
-    # Always shown: GOV.UK Frontend's conditional reveal marks inputs with aria-expanded, which is
-    # not allowed on radios and checkboxes (alphagov/govuk-frontend#979).
+    # Fields revealed under one option of a radio or checkbox group (GOV.UK's conditional reveal;
+    # see templates/includes/field.html): {field: {option value: field}}. Without JavaScript they
+    # all show; the form should read a revealed field's answer only with its option chosen.
     nested_fields: dict[str, dict[str, str]] = {}
+    # The id an error summary's link goes to, for a field whose error is about one of its options.
+    error_anchors: dict[str, str] = {}
     input_widths: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.conflict: Conflict | None = None
+        self.theirs: dict[str, object] = {}  # after a refused save: values to show, not those sent
+        self.conflict_notes: dict[str, ConflictNote] = {}
         for name, form_field in self.fields.items():
             widget = form_field.widget
             if widget.is_hidden:
@@ -223,6 +262,23 @@ class GovUKFormMixin:
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 5)
 
+    def conflicting_values(self, stale: StaleVersionError) -> dict[str, "Versions"]:
+        """For each field of the record a refused save was about: its value when the page was
+        opened, its value now, and the value sent. A form that edits a record says how."""
+        return {}
+
+
+@dataclass
+class Versions:
+    """One field's values, for `conflict_from`: as loaded, as now saved, as sent (each as the
+    model holds it); `model_field` when it is one of the record's fields (described by the
+    record's own history), otherwise the form field's label and choices describe it."""
+
+    loaded: object
+    current: object
+    yours: object
+    model_field: object = None
+
 
 class ServiceModelForm(GovUKFormMixin, forms.ModelForm):
     """A ModelForm posted through a service. The form copies what was typed onto the instance and
@@ -230,9 +286,18 @@ class ServiceModelForm(GovUKFormMixin, forms.ModelForm):
     once; the service runs the rules again, on the whole record, when it saves.
 
     A `version` field (VersionField) carries the version the page was drawn at: required once the
-    record exists, so that a save from an older copy is refused."""
+    record exists, so that a save from an older copy is refused.
+
+    The form works on a copy of an existing record: what was typed is not the record's until it is
+    saved, so a page that refuses it still shows the record as saved (its title, its dates)."""
+
+    # Ask the database's rules (named constraints) about the fields the view set on the record
+    # too, not only the form's: False for a form that checks those rules itself, in its own words.
+    constraints_with_view_fields = True
 
     def __init__(self, *args, **kwargs):
+        if kwargs.get("instance") is not None and kwargs["instance"].pk is not None:
+            kwargs["instance"] = copy.copy(kwargs["instance"])
         super().__init__(*args, **kwargs)
         if "version" in self.fields:
             exists = self.instance.pk is not None
@@ -242,10 +307,55 @@ class ServiceModelForm(GovUKFormMixin, forms.ModelForm):
     def _post_clean(self):
         opts = self._meta
         self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        model_fields = {f.name: f for f in self.instance._meta.concrete_fields}
+        # A field typed wrongly counts as blank to the model's rules, so that they do not judge
+        # the value it replaces (a date compared with the one saved before) or say it is missing.
+        for name in self._errors:
+            if name in model_fields and name in self.fields:
+                f = model_fields[name]
+                setattr(self.instance, f.attname, "" if f.empty_strings_allowed else None)
+        exclude = self._get_validation_exclusions()
+        errors: dict = {}
         try:
-            self.instance.full_clean(exclude=self._get_validation_exclusions())
+            self.instance.full_clean(exclude=exclude, validate_constraints=False)
         except ValidationError as error:
-            add_model_errors(self, error)
+            errors = error.update_error_dict(errors)
+        # The database's rules are asked about the fields the view set (the event's authority)
+        # too, so that one tying them to a field of the form (one visit number per authority)
+        # is reported with every other problem, not after they are put right.
+        set_by_view = {
+            name
+            for name in exclude
+            if self.constraints_with_view_fields
+            and name in model_fields
+            and name not in self.fields
+            and getattr(self.instance, model_fields[name].attname) is not None
+        }
+        try:
+            self.instance.validate_constraints(exclude=(exclude - set_by_view) | set(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            add_model_errors(self, ValidationError(errors))
+
+    def conflicting_values(self, stale: StaleVersionError) -> dict[str, Versions]:
+        if stale.loaded is None or type(stale.current) is not type(self.instance):
+            return {}
+        values = {}
+        for name in self._meta.fields or ():
+            if name not in self.fields:
+                continue
+            try:
+                f = self.instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            values[name] = Versions(
+                loaded=getattr(stale.loaded, f.attname, None),
+                current=getattr(stale.current, f.attname, None),
+                yours=getattr(self.instance, f.attname, None),
+                model_field=f,
+            )
+        return values
 
 
 class Form(GovUKFormMixin, forms.Form):
@@ -275,6 +385,14 @@ class ConflictItem:
     theirs: str
     by: str
     at: object
+    shown: str = ""  # what the form now shows of it: "theirs", "yours" (both changed it), or ""
+
+    @property
+    def outcome(self) -> str:
+        return {
+            "theirs": "The form now shows their version.",
+            "yours": "You changed it too: the form keeps yours.",
+        }.get(self.shown, "")
 
 
 @dataclass
@@ -290,21 +408,39 @@ class Conflict:
         who = self.by[:1].upper() + self.by[1:]
         return (
             f"{who} changed this {self.what} after you opened the page, so your changes "
-            "have not been saved. Check what changed; your own entries are still in the form. "
-            "Save again to replace their version with yours."
+            "have not been saved. The form now shows their changes to what you had not changed, "
+            "and your own entries; where you both changed something it keeps yours. "
+            "Check it, then save again."
         )
 
 
+def _same(one, other) -> bool:
+    def plain(value):
+        return "" if value is None else value
+
+    return plain(one) == plain(other)
+
+
+def _describe(form, name: str, versions: Versions, value) -> str:
+    if versions.model_field is not None:
+        return display_value(versions.model_field, value)
+    choices = dict(getattr(form.fields[name], "choices", ()) or ())
+    return str(choices.get(value, "" if value is None else value))
+
+
 def conflict_from(error: StaleVersionError, form, what: str | None = None) -> Conflict:
-    """Turn a refused save into the error summary's list, and let a second save go through: the
-    form's version moves on to the one just shown, so saving again is a decision, not an accident."""
+    """Turn a refused save into the error summary's list, and into a form worth saving again: each
+    field you had not changed shows their current value, each you had keeps yours (with a note
+    when they changed it too), and the form's version moves on to the one just shown, so saving
+    again is a decision, not an accident."""
     model = type(error.current)
-    labels = {}
+    labels, names = {}, {}
     for name in form.fields:
         try:
-            labels[field_label(model._meta.get_field(name))] = form[name].anchor
+            label = field_label(model._meta.get_field(name))
         except FieldDoesNotExist:  # a form field that is not a model field
             continue
+        labels[label], names[label] = form[name].anchor, name
     items = [
         ConflictItem(
             field=change.field,
@@ -316,7 +452,37 @@ def conflict_from(error: StaleVersionError, form, what: str | None = None) -> Co
         )
         for change in error.changes
     ]
-    who = ", ".join(sorted({c.by for c in error.changes})) or "Someone else"
+    who = ", ".join(sorted({c.by for c in error.changes})) or error.by or "Someone else"
+    shown = {}
+    for name, versions in form.conflicting_values(error).items():
+        if _same(versions.loaded, versions.current):
+            continue
+        theirs = _describe(form, name, versions, versions.current)
+        if _same(versions.yours, versions.loaded):
+            form.theirs[name] = versions.current
+            shown[name] = "theirs"
+            form.conflict_notes[name] = ConflictNote(
+                f"Changed by {who} after you opened the page: this is their version."
+            )
+        elif not _same(versions.yours, versions.current):
+            shown[name] = "yours"
+            form.conflict_notes[name] = ConflictNote(
+                f"Also changed by {who} to “{theirs}”: saving again keeps yours.", clash=True
+            )
+        if versions.model_field is None:  # not in the record's own history: say what changed
+            items.append(
+                ConflictItem(
+                    field=str(form.fields[name].label),
+                    anchor=form[name].anchor,
+                    yours=_describe(form, name, versions, versions.loaded),
+                    theirs=theirs,
+                    by=who,
+                    at=describe_time(error.at) if error.at else "",
+                    shown=shown.get(name, ""),
+                )
+            )
+    for item in items:
+        item.shown = item.shown or shown.get(names.get(item.field, ""), "")
     version_field = getattr(form, "version_field_for", lambda record: "version")(error.current)
     if form.is_bound and version_field in form.fields:
         form.data = form.data.copy() if not getattr(form.data, "_mutable", True) else form.data
@@ -326,13 +492,15 @@ def conflict_from(error: StaleVersionError, form, what: str | None = None) -> Co
 
 def add_model_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: each field's message next to its field, and a
-    constraint's message next to the field it concerns unless that field already says what is wrong."""
+    constraint's message next to the field it concerns, unless that field already says what is
+    wrong (one message a field)."""
     if not hasattr(error, "error_dict"):
         error = ValidationError({NON_FIELD_ERRORS: error.error_list})
     general = []
     for name, errors in error.error_dict.items():
         if name != NON_FIELD_ERRORS and name in form.fields:
-            form.add_error(name, _specific(errors))
+            if not form.errors.get(name):  # one message a field: the first problem found
+                form.add_error(name, _specific(errors)[:1])
         else:
             general.extend(errors)
     model = getattr(getattr(form, "_meta", None), "model", None)
@@ -394,7 +562,8 @@ def attempt(form, save: Callable[[], object], *, what: str | None = None) -> boo
 
 class FormGroup:
     """Several forms seen as one formset, so one GOV.UK error summary lists all their errors
-    (templates/includes/error_summary.html), each under its form's `error_label`."""
+    (templates/includes/error_summary.html), each under its form's `error_label`, in the order the
+    forms are given: the page's. Their refused saves (`conflicts`) head the list."""
 
     def __init__(self, forms_, extra_errors=()):
         self._forms = list(forms_)
@@ -405,6 +574,10 @@ class FormGroup:
 
     def non_form_errors(self):
         return self._extra
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return [form.conflict for form in self._forms if getattr(form, "conflict", None)]
 
     @property
     def total_error_count(self) -> int:

@@ -31,6 +31,7 @@ class Entry:
     who: str
     subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # the reason given for the change, when one was (history_change_reason)
 
 
 def who_did(record) -> str:
@@ -105,6 +106,7 @@ def history_entries(
                 )
                 for name, before, after in changes
             ],
+            reason=getattr(record, "history_change_reason", None) or "",
         )
         for record, changes in raw
     ]

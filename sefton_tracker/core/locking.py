@@ -18,11 +18,18 @@ class Change:
 
 
 class StaleVersionError(Exception):
-    """Raised when the record was saved by someone else after the editor loaded it."""
+    """Raised when the record was saved by someone else after the editor loaded it.
+
+    `loaded` is the record as the editor loaded it (its history entry at the version they saw, or
+    None when the history does not have it); `changes` what differs now, saved by `by` at `at`."""
 
     def __init__(self, current, expected_version: int):
         self.current = current
         self.expected_version = expected_version
+        self.loaded = record_at(current, expected_version)
+        latest = _latest_record(current)
+        self.by = person_name(latest.history_user, default="someone else") if latest else ""
+        self.at = latest.history_date if latest else None
         self.changes = changes_since(current, expected_version)
         who = ", ".join(sorted({c.by for c in self.changes})) or "someone else"
         super().__init__(
@@ -32,13 +39,22 @@ class StaleVersionError(Exception):
         )
 
 
-def changes_since(current, version: int) -> list[Change]:
-    """What differs between the saved `version` of a record and its current state, from its history."""
+def record_at(current, version: int):
+    """The history entry of `current` as it was saved at `version`; None when there is none."""
     history = getattr(current, "history", None)
     if history is None:
-        return []
-    old = history.filter(version=version).order_by("-history_date").first()
-    latest = history.order_by("-history_date").first()
+        return None
+    return history.filter(version=version).order_by("-history_date").first()
+
+
+def _latest_record(current):
+    history = getattr(current, "history", None)
+    return history.order_by("-history_date").first() if history is not None else None
+
+
+def changes_since(current, version: int) -> list[Change]:
+    """What differs between the saved `version` of a record and its current state, from its history."""
+    old, latest = record_at(current, version), _latest_record(current)
     if old is None or latest is None:
         return []
     by = person_name(latest.history_user, default="someone else")

@@ -60,3 +60,41 @@ def sync_roles(apps=django_apps) -> None:
 def sync_roles_after_migrate(sender, **kwargs) -> None:
     """post_migrate (sent for this app once per migrate): every model's table exists by now."""
     sync_roles()
+
+
+def role_of(user) -> str:
+    """The user's role: the highest of the three groups they are in, or "" for none."""
+    names = {group.name for group in user.groups.all()}  # prefetched in the admin's list
+    for role in reversed(ROLES):
+        if role in names:
+            return role
+    return ""
+
+
+def set_role(user, role: str) -> None:
+    """Put the user in one role's group (out of the other two) and give "Staff status", which the
+    Django admin asks for, to Administrators (and superusers) only: the one rule for the admin's
+    user page and create_demo_users."""
+    from django.contrib.auth.models import Group
+
+    user.groups.remove(*Group.objects.filter(name__in=ROLES).exclude(name=role))
+    user.groups.add(Group.objects.get(name=role))
+    staff = role == ADMINISTRATOR or user.is_superuser
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+
+
+# Only the Administrator role gives it (the other roles' permissions are those of the apps in the
+# roles, and managing users is not one of them): holding it is what being an Administrator means to
+# the admin. A permission rather than the group's name, because every page has the user's
+# permissions to hand already (the menu asks), so no page pays a query for its Administration link.
+ADMINISTER_PERMISSION = "auth.change_user"
+
+
+def may_administer(user) -> bool:
+    """Whether the user may use the Django admin: active, and an Administrator (or given "Staff
+    status" some other way, as Django's own rule has it)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or user.has_perm(ADMINISTER_PERMISSION)

@@ -25,6 +25,7 @@ def form_page(
     message: str | Callable[[], str] | None,
     success_url: str | object | Callable[[], object],
     what: str | None = None,
+    warnings: Callable[[], list[str]] | None = None,
 ):
     """The write-view flow, as netbox's ObjectEditView: on a POST, save the bound form through its
     service (`save`); when saved, say so and redirect; otherwise show the page with the form, its
@@ -33,10 +34,13 @@ def form_page(
     `message` and `success_url` may be callables, for what is known only once the record is saved
     (its id); `success_url` is anything `redirect()` takes, and no message is shown when it is
     None. `context` may be a callable too, when the page's other content is worth reading only
-    if the page is shown."""
+    if the page is shown. `warnings`, called once saved, gives what else to tell (each shown after
+    the message, as a warning): something accepted that the user should know of."""
     if request.method == "POST" and submit(form, save, what=what):
         if message is not None:
             messages.success(request, message() if callable(message) else message)
+        for warning in warnings() if warnings else ():
+            messages.warning(request, warning)
         return redirect(success_url() if callable(success_url) else success_url)
     extra = context() if callable(context) else context
     return render(request, template, {"form": form, **(extra or {})})

@@ -48,6 +48,24 @@ def test_every_resource_and_download_is_in_the_schema(schema):
     assert len(list(operations(schema))) == 47
 
 
+def test_every_operation_is_grouped_under_its_resource(schema):
+    """The documentation groups operations by tag: one per resource, never the path's "v1"."""
+    tags = {}
+    for path, method, operation in operations(schema):
+        assert len(operation.get("tags", [])) == 1, (path, method)
+        tags.setdefault(operation["tags"][0], set()).add(path.split("/")[3])
+    assert tags == {
+        "Local authorities": {"authorities"},
+        "Inspection events": {"events"},
+        "Areas of concern": {"areas"},
+        "Ratings": {"ratings"},
+        "Findings": {"findings"},
+        "Improvement actions": {"actions"},
+        "Import": {"import"},
+        "Reports": {"reports"},
+    }
+
+
 def test_every_operation_has_a_summary_and_describes_each_answer(schema):
     for path, method, operation in operations(schema):
         assert operation.get("summary"), (path, method)
@@ -173,3 +191,59 @@ def test_a_body_too_large_is_documented_on_every_write(schema):
             assert "413" in operation["responses"], (path, method)
     authorities = schema["paths"]["/api/v1/authorities/{id}/"]["delete"]
     assert "412" not in authorities["responses"]  # an authority has no versions
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/schema/"])
+def test_a_browser_not_signed_in_is_sent_to_sign_in_and_back(client, url):
+    response = client.get(url, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_after_signing_in_the_browser_comes_back_to_the_documentation(client, board_member):
+    board_member.set_password("a-good-test-password")
+    board_member.save()
+    response = client.post(
+        "/accounts/login/?next=/api/docs/",
+        {
+            "username": board_member.username,
+            "password": "a-good-test-password",
+            "next": "/api/docs/",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/api/docs/"
+    assert client.get("/api/docs/", HTTP_ACCEPT=BROWSER).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, accept",
+    [
+        ("/api/docs/", "*/*"),
+        ("/api/schema/", "*/*"),
+        ("/api/schema/", "application/vnd.oai.openapi+json"),
+        ("/api/schema/", "application/vnd.oai.openapi"),
+    ],
+)
+def test_a_script_without_credentials_still_gets_the_apis_401(client, url, accept):
+    assert client.get(url, HTTP_ACCEPT=accept).status_code == 401
+
+
+def test_a_wrong_token_is_refused_in_json_even_from_a_browser(client):
+    response = client.get("/api/docs/", HTTP_ACCEPT=BROWSER, HTTP_AUTHORIZATION="Token nope")
+    assert response.status_code == 401
+
+
+def test_the_resources_keep_their_401_json_for_a_browser(client):
+    response = client.get("/api/v1/events/", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 401
+
+
+def test_every_page_links_a_signed_in_reader_to_the_api_documentation(client, board_member):
+    link = '<a class="govuk-footer__link" href="/api/docs/">API documentation</a>'
+    assert link not in client.get("/accounts/login/").content.decode()
+    client.force_login(board_member)
+    for url in ("/", "/dashboard/", "/findings/"):
+        assert link in client.get(url).content.decode(), url

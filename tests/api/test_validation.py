@@ -209,7 +209,10 @@ def test_a_rating_must_be_of_an_area_of_the_events_authority(officer_client):
 def test_an_area_is_reviewed_once_per_event(officer_client):
     review = AreaReviewFactory()
     response = post(
-        officer_client, "/api/v1/ratings/", {"event": review.event_id, "area": review.area_id}
+        officer_client,
+        "/api/v1/ratings/",
+        # Rated: the event is published.
+        {"event": review.event_id, "area": review.area_id, "rag": "green", "rationale": "Good."},
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -258,17 +261,24 @@ def test_an_area_raised_by_another_authoritys_inspection_is_refused(officer_clie
     assert not AreaOfConcern.objects.exists()
 
 
-def test_a_new_actions_due_date_cannot_be_past(officer_client):
+def test_a_new_action_may_be_due_in_the_past_with_a_warning(officer_client):
+    """An existing plan is loaded as it stands: an action already past its due date is overdue."""
     area = AreaOfConcernFactory()
     response = post(
         officer_client,
         "/api/v1/actions/",
         {"area": area.pk, "title": "Audit", "owner": "Head of service", "due_date": str(YESTERDAY)},
     )
-    assert response.status_code == 400
-    assert response.json() == {
-        "due_date": ["A new action's due date must be today or in the future."]
-    }
+    assert response.status_code == 201
+    body = response.json()
+    assert body["due_date"] == str(YESTERDAY) and body["is_overdue"] is True
+    assert body["warnings"] == ["The due date is in the past: this action shows as overdue."]
+    on_time = post(
+        officer_client,
+        "/api/v1/actions/",
+        {"area": area.pk, "title": "Plan", "owner": "Head of service", "due_date": "2999-01-01"},
+    )
+    assert on_time.status_code == 201 and on_time.json()["warnings"] == []
 
 
 def test_an_authority_name_is_unique_with_the_admins_message(api_admin):

@@ -68,7 +68,8 @@ def test_the_officer_pages_pass_the_accessibility_check(
     page.get_by_role("button", name="Add the finding").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
 
-    # An action due in the past, then corrected; then changed.
+    # An action of the existing plan, already due: saved, with a warning that it is overdue; then
+    # one left out; then changed.
     visit(f"/areas/{area.pk}/actions/new/", "new improvement action")
     page.get_by_label("Action").fill("Review every allegation within one working day")
     page.get_by_label("Owner").fill("Head of safeguarding")
@@ -78,13 +79,17 @@ def test_the_officer_pages_pass_the_accessibility_check(
     page.fill("#id_due_date_year", str(yesterday.year))
     page.get_by_label("Not started").check()
     page.get_by_role("button", name="Add the action").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "A new action's due date must be today or in the future."
-    )
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(
+        page.locator(".govuk-notification-banner:not(.govuk-notification-banner--success)")
+    ).to_contain_text("The due date is in the past: this action shows as overdue.")
+    axe_check("area page after adding an overdue action")
+    screenshot("action-overdue-warning")
+    visit(f"/areas/{area.pk}/actions/new/", "new improvement action")
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the action")
     axe_check("new action with an error")
     screenshot("action-form-error")
-    page.fill("#id_due_date_year", str(yesterday.year + 1))
-    page.get_by_role("button", name="Add the action").click()
     action = ImprovementAction.objects.get(area=area)
     visit(f"/actions/{action.pk}/edit/", "change an action")
     visit(f"/actions/{action.pk}/history/", "action history")

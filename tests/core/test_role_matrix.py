@@ -16,6 +16,7 @@ from findings.models import AreaOfConcern
 from reports.models import Report
 from tests.support.factories import (
     AreaReviewFactory,
+    DigestFactory,
     FindingFactory,
     ImprovementActionFactory,
     InspectionEventFactory,
@@ -84,6 +85,8 @@ MATRIX = [
     row("event-area-create", ("draft",), officers()),
     row("event-area", ("draft", "area"), officers()),
     row("event-publish", ("draft",), officers()),
+    # An empty POST re-displays the form asking why.
+    row("event-unpublish", ("published",), officers()),
     # An empty POST asks to move nothing: the list is shown again.
     row("event-findings", ("draft",), officers(post_status=REDIRECT)),
     row("finding-create", ("draft",), officers()),
@@ -112,6 +115,15 @@ MATRIX = [
         ("report",),
         get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
         post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
+    # Digests on demand are for administrators: an empty POST shows the form again with its
+    # errors; sending (a POST only) with no recipient chosen shows the digest's page with them.
+    row("report-digest-new", (), administrators_only()),
+    Row(
+        "report-digest-send",
+        ("digest",),
+        get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+        post={"board_member": FORBIDDEN, "officer": FORBIDDEN, "administrator": OK},
     ),
     # A reading that is not the officer's (or no longer kept) sends them back to the import page;
     # the page only shows progress, so it takes no POST.
@@ -149,6 +161,7 @@ def world(db):
         "action": ImprovementActionFactory(area=area).pk,
         "import_token": "an-import-no-longer-in-the-session",
         "report": ready_letter(published).pk,
+        "digest": DigestFactory(authority=published.authority).pk,
     }
 
 

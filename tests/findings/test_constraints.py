@@ -90,17 +90,6 @@ def test_an_area_can_be_reviewed_before_it_is_rated():
     assert AreaReview.objects.get(pk=review.pk).rag == ""
 
 
-def test_validation_refuses_a_new_action_due_in_the_past():
-    action = ImprovementActionFactory.build(
-        area=AreaOfConcernFactory(), due_date=datetime.date.today() - datetime.timedelta(days=1)
-    )
-    with pytest.raises(ValidationError) as caught:
-        action.full_clean()
-    assert caught.value.message_dict["due_date"] == [
-        "A new action's due date must be today or in the future."
-    ]
-
-
 def test_an_existing_action_may_fall_overdue():
     action = ImprovementActionFactory()
     action.due_date = datetime.date.today() - datetime.timedelta(days=3)
@@ -116,3 +105,17 @@ def test_every_model_reads_well_as_text():
     assert str(review) == f"{finding.area.title} at Sixth monitoring visit: Green"
     assert str(finding).startswith("Strength: Responses to allegations")
     assert str(JudgementFactory()) == "Overall effectiveness: Inadequate"
+
+
+def test_it_rejects_a_review_both_rated_and_not_rated_with_a_reason():
+    assert_rejected_by(
+        "findings_areareview_rated_or_not_rated_not_both",
+        lambda: AreaReviewFactory(rag=RAG.AMBER, not_rated_reason="Too little evidence."),
+    )
+    assert_rejected_by(
+        "findings_areareview_rated_or_not_rated_not_both",
+        lambda: AreaReviewFactory(rag="", rationale="Text.", not_rated_reason="Too little."),
+    )
+    # A draft's review may be neither while it is being recorded.
+    AreaReviewFactory(rag="", rationale="", not_rated_reason="")
+    AreaReviewFactory(rag="", rationale="", not_rated_reason="Too little evidence.")

@@ -55,13 +55,15 @@ def matrix(content) -> dict[str, list[str]]:
 def test_the_matrix_has_an_event_per_column_in_date_order(client, sefton, board_member):
     client.force_login(board_member)
     header = table_rows(dashboard(client), "app-matrix")[0]
+    # Each area's latest rating and direction come first: on a phone, or with many events, they
+    # are in view before the events, which scroll sideways.
     assert header == [
         "Area of concern",
+        "Latest rating",
+        "Direction of travel",
         "Inspection Feb 2022",
         "Visit 4 Nov 2023",
         "Visit 6 Jun 2024",
-        "Latest rating",
-        "Direction of travel",
     ]
 
 
@@ -72,23 +74,24 @@ def test_the_matrix_shows_the_sixth_visits_four_areas_and_their_ratings(
     rows = matrix(dashboard(client))
     assert len(rows) == 14
     not_reviewed = "Not reviewed"
-    assert rows[FRONT_DOOR] == ["Red", not_reviewed, "Amber", "Amber", "Better"]
-    assert rows[INITIAL_RESPONSES] == ["Red", not_reviewed, "Red", "Red", "Same"]
-    assert rows[ALLEGATIONS] == ["Red", not_reviewed, "Amber", "Amber", "Better"]
-    assert rows[OUT_OF_HOURS] == ["Red", not_reviewed, "Green", "Green", "Better"]
+    # The latest rating and direction, then the rating at each event.
+    assert rows[FRONT_DOOR] == ["Amber", "Better", "Red", not_reviewed, "Amber"]
+    assert rows[INITIAL_RESPONSES] == ["Red", "Same", "Red", not_reviewed, "Red"]
+    assert rows[ALLEGATIONS] == ["Amber", "Better", "Red", not_reviewed, "Amber"]
+    assert rows[OUT_OF_HOURS] == ["Green", "Better", "Red", not_reviewed, "Green"]
     assert rows["Response to vulnerable children"] == [
+        "Amber",
+        "Better",
         "Red",
         "Amber",
         not_reviewed,
-        "Amber",
-        "Better",
     ]
     assert rows["Access to care leaving support"] == [
         "Red",
-        not_reviewed,
-        not_reviewed,
-        "Red",
         "No earlier rating",
+        "Red",
+        not_reviewed,
+        not_reviewed,
     ]
 
 
@@ -163,6 +166,26 @@ def test_the_latest_visits_headline_findings_are_quoted(client, sefton, board_me
     strengths = sixth.findings.filter(polarity="strength").count()
     assert f"?event={sixth.pk}&amp;polarity=strength" in said
     assert f"{strengths} strengths" in said
+
+
+def test_the_headline_summary_is_not_repeated_by_the_first_finding(client, sefton, board_member):
+    # The sixth visit's summary is the first sentence of its first headline finding: said once.
+    client.force_login(board_member)
+    said = dashboard(client)
+    said = said[said.index('id="latest-findings"') : said.index("Search every finding")]
+    assert said.count("Leaders have not taken sufficient action to tackle some of the") == 1
+    assert "The pace of improvement in some areas is too slow" in said  # the finding, in full
+
+
+def test_a_headline_summary_no_finding_quotes_is_shown(client, sefton, board_member):
+    InspectionEvent.objects.filter(visit_number=6).update(
+        headline_summary="Progress is too slow in the areas this visit looked at."
+    )
+    client.force_login(board_member)
+    said = dashboard(client)
+    said = said[said.index('id="latest-findings"') : said.index("Search every finding")]
+    assert "Progress is too slow in the areas this visit looked at." in said
+    assert said.count("Leaders have not taken sufficient action to tackle some of the") == 1
 
 
 @pytest.mark.parametrize(
@@ -246,13 +269,13 @@ def test_a_draft_visit_is_kept_from_the_board_but_shown_to_officers(
     client.force_login(board_member)
     content = dashboard(client)
     assert "Visit 7" not in content
-    assert matrix(content)[INITIAL_RESPONSES][-2:] == ["Red", "Same"]
+    assert matrix(content)[INITIAL_RESPONSES][:2] == ["Red", "Same"]
     assert '<span class="app-stat__figure">10</span>' in content
 
     client.force_login(officer)
     content = dashboard(client)
     assert "Visit 7" in content and "Draft" in content
-    assert matrix(content)[INITIAL_RESPONSES][-2:] == ["Green", "Better"]
+    assert matrix(content)[INITIAL_RESPONSES][:2] == ["Green", "Better"]
     assert '<span class="app-stat__figure">9</span>' in content  # nine red now
 
 

@@ -15,7 +15,10 @@ WRITERS = 20
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_findings_created_at_once_get_unique_positions():
+@pytest.mark.parametrize("numbered", [False, True])
+def test_twenty_findings_created_at_once_get_unique_positions(numbered):
+    """Without paragraph numbers each goes last; with them, each takes its place in the letter,
+    moving those after it down: either way no two share a place."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
     event = InspectionEventFactory()
@@ -33,6 +36,7 @@ def test_twenty_findings_created_at_once_get_unique_positions():
                     text=f"Finding number {n} of the letter.",
                     polarity=Finding.Polarity.WEAKNESS,
                     section=Finding.Section.FINDINGS,
+                    paragraph=WRITERS - n if numbered else None,
                 )
             )
         except Exception as exc:  # reported below, with the others
@@ -48,3 +52,6 @@ def test_twenty_findings_created_at_once_get_unique_positions():
     assert not errors
     orders = sorted(event.findings.values_list("order", flat=True))
     assert orders == list(range(1, WRITERS + 1))
+    if numbered:
+        paragraphs = list(event.findings.order_by("order").values_list("paragraph", flat=True))
+        assert paragraphs == list(range(1, WRITERS + 1))

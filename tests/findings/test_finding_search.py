@@ -177,6 +177,7 @@ def test_an_events_date_shows_beside_its_findings(client, sefton, board_member):
     client.force_login(board_member)
     event = InspectionEventFactory(
         authority=sefton,
+        visit_number=7,  # not the factory's next number, which may be one Sefton has
         fieldwork_start=datetime.date(2025, 1, 14),
         fieldwork_end=datetime.date(2025, 1, 15),
     )
@@ -214,3 +215,80 @@ def test_the_search_hint_describes_the_search_this_database_does(client, sefton,
         assert "Use quotation marks for a phrase" in content
     else:
         assert "Every word must appear in the finding." in content
+
+
+# Typographic punctuation: Ofsted's letters use curly quotes and dashes, people type straight ones.
+
+TYPOGRAPHIC = {
+    "curly": "Leaders now put children’s welfare first; work is “child–centred” and timely.",
+    "straight": "Managers check that the children's welfare plans are child-centred.",
+    "other": "Supervision is regular.",
+}
+
+
+@pytest.fixture
+def typographic_findings(sefton):
+    sixth = InspectionEvent.objects.get(visit_number=6)
+    return {
+        label: FindingFactory(event=sixth, area=None, text=text)
+        for label, text in TYPOGRAPHIC.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("children's welfare", {"curly", "straight"}),
+        ("children’s welfare", {"curly", "straight"}),
+        ("children‘s welfare", {"curly", "straight"}),
+        ("child-centred", {"curly", "straight"}),
+        ("child–centred", {"curly", "straight"}),
+        ("child—centred", {"curly", "straight"}),
+    ],
+)
+def test_quotes_apostrophes_and_dashes_match_in_either_form(
+    client, board_member, typographic_findings, query, expected
+):
+    ours = {f.pk: label for label, f in typographic_findings.items()}
+    findings = Finding.objects.filter(pk__in=ours)
+    assert {ours[f.pk] for f in search_findings(findings, query)} == expected
+
+    client.force_login(board_member)
+    on_the_page = {ours[f.pk] for f in found(search(client, q=query)) if f.pk in ours}
+    assert on_the_page == expected
+
+    from tests.support.api import api_client
+
+    response = api_client(board_member).get("/api/v1/findings/", {"q": query})
+    assert response.status_code == 200
+    assert {ours[r["id"]] for r in response.json()["results"] if r["id"] in ours} == expected
+
+
+def test_the_search_marks_a_word_typed_with_a_straight_apostrophe():
+    from findings.templatetags.findings_text import highlight
+
+    assert highlight("For children’s welfare", "children's") == (
+        'For <mark class="app-mark">children’s</mark> welfare'
+    )
+
+
+def test_the_search_index_serves_a_query_with_typographic_punctuation(sefton):
+    if connection.vendor != "postgresql":
+        pytest.skip("the search index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        query = search_findings(Finding.objects.all(), "children’s “welfare” child—centred")
+        sql, params = query.query.sql_with_params()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "findings_finding_text_search" in plan
+
+
+def test_the_search_index_translates_the_characters_the_search_does():
+    """Migration 0004 writes out the character lists of its index; the search's must match."""
+    from importlib import import_module
+
+    from sefton_tracker.core.punctuation import FROM, TO
+
+    migration = import_module("findings.migrations.0004_finding_text_search_plain_punctuation")
+    assert (migration.FROM, migration.TO) == (FROM, TO)

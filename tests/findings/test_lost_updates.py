@@ -18,9 +18,10 @@ from tests.support.factories import (
     FindingFactory,
     ImprovementActionFactory,
     InspectionEventFactory,
+    JudgementFactory,
     UserFactory,
 )
-from tests.support.forms import date_fields, event_data, management, summary_text
+from tests.support.forms import date_fields, event_data, form_values, management, summary_text
 from visits.models import InspectionEvent
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +231,170 @@ def test_a_letters_wording_changed_meanwhile_is_not_overwritten(two_officers):
     again = first.post(url, data(version_on(refused, f"version_{review.area_id}"), "Mine."))
     assert again.status_code == 302
     assert AreaReview.objects.get(pk=review.pk).area_wording == "Mine."
+
+
+# Resolving a conflict: the refused form shows their current value of every field you did not
+# change, yours of every field you did, and marks a field you both changed; saving it again keeps
+# both people's changes.
+
+
+def field_value(response, name) -> str | list[str] | None:
+    return form_values(response).get(name)
+
+
+def caption(response) -> str:
+    return re.search(
+        r'<span class="govuk-caption-l">(.*?)</span>', response.content.decode()
+    ).group(1)
+
+
+def test_a_refused_event_shows_their_changes_and_yours_and_saving_again_keeps_both(two_officers):
+    first, second = two_officers
+    event = InspectionEventFactory(
+        visit_number=7,
+        headline_summary="First draft.",
+        lead_inspector="Lisa Summers",
+        source_reference="Ofsted letter",
+    )
+    stored_dates = event.fieldwork_dates
+    url = reverse("event-edit", args=[event.pk])
+    mine = form_values(first.get(url))
+    theirs = form_values(second.get(url))
+    theirs.update(headline_summary="Summary by Tia.", lead_inspector="Rachel Fairhurst")
+    assert second.post(url, theirs).status_code == 302
+
+    mine.update(
+        headline_summary="Summary by Olu.",
+        source_reference="Ofsted monitoring visit letter, 25 July 2024",
+        **date_fields("fieldwork_start", datetime.date(2024, 6, 24)),
+    )
+    refused = first.post(url, mine)
+
+    assert refused.status_code == 200
+    # Not changed by Olu: Tia's value. Changed by Olu only: Olu's. Changed by both: Olu's, marked.
+    assert field_value(refused, "lead_inspector") == "Rachel Fairhurst"
+    assert field_value(refused, "source_reference") == (
+        "Ofsted monitoring visit letter, 25 July 2024"
+    )
+    assert field_value(refused, "fieldwork_start_day") == "24"
+    assert field_value(refused, "headline_summary") == "Summary by Olu."
+    said = summary_text(refused)
+    assert "it is now “Rachel Fairhurst”. The form now shows their version." in said
+    assert "it is now “Summary by Tia.”. You changed it too: the form keeps yours." in said
+    content = " ".join(refused.content.decode().split())
+    assert "Also changed by Tia Tanaka to “Summary by Tia.”" in content
+    assert 'id="id_headline_summary_conflict"' in content
+    # The caption says what is saved, not what Olu typed.
+    assert caption(refused).endswith(stored_dates)
+
+    assert first.post(url, form_values(refused)).status_code == 302
+    saved = InspectionEvent.objects.get(pk=event.pk)
+    assert (saved.lead_inspector, saved.source_reference, saved.headline_summary) == (
+        "Rachel Fairhurst",
+        "Ofsted monitoring visit letter, 25 July 2024",
+        "Summary by Olu.",
+    )
+    assert saved.fieldwork_start == datetime.date(2024, 6, 24)
+
+
+def test_a_refused_event_keeps_a_judgement_changed_meanwhile(two_officers):
+    first, second = two_officers
+    inspection = JudgementFactory(grade="inadequate").event
+    url = reverse("event-edit", args=[inspection.pk])
+    mine = form_values(first.get(url))
+    theirs = form_values(second.get(url))
+    theirs["overall_effectiveness"] = "requires_improvement"
+    assert second.post(url, theirs).status_code == 302
+
+    mine["headline_summary"] = "Leaders have made progress."
+    refused = first.post(url, mine)
+    assert "Overall effectiveness" in summary_text(refused)
+    assert field_value(refused, "overall_effectiveness") == "requires_improvement"
+    assert field_value(refused, "headline_summary") == "Leaders have made progress."
+
+    assert first.post(url, form_values(refused)).status_code == 302
+    assert inspection.judgements.get().grade == "requires_improvement"
+    assert InspectionEvent.objects.get(pk=inspection.pk).headline_summary == (
+        "Leaders have made progress."
+    )
+
+
+def test_a_refused_finding_shows_their_polarity_and_your_words(two_officers):
+    first, second = two_officers
+    finding = FindingFactory(text="Original words.", polarity="strength", paragraph=3)
+    url = reverse("finding-edit", args=[finding.pk])
+    mine = form_values(first.get(url))
+    theirs = form_values(second.get(url))
+    theirs["polarity"] = "weakness"
+    assert second.post(url, theirs).status_code == 302
+
+    mine["text"] = "Words by Olu."
+    refused = first.post(url, mine)
+    assert "Tia Tanaka changed this finding" in summary_text(refused)
+    assert field_value(refused, "polarity") == "weakness"
+    assert field_value(refused, "text") == "Words by Olu."
+    assert "Also changed by" not in refused.content.decode()
+
+    assert first.post(url, form_values(refused)).status_code == 302
+    saved = Finding.objects.get(pk=finding.pk)
+    assert (saved.text, saved.polarity) == ("Words by Olu.", "weakness")
+
+
+def test_a_refused_rating_shows_their_rationale_with_your_rating(two_officers):
+    first, second = two_officers
+    review = AreaReviewFactory(rag="amber", rationale="Some progress, not yet consistent.")
+    url = reverse("event-area", args=[review.event_id, review.area_id])
+    mine = form_values(first.get(url))
+    theirs = form_values(second.get(url))
+    theirs["rating-rationale"] = "Some progress; strategy meetings are still late."
+    assert second.post(url, theirs).status_code == 302
+
+    mine["rating-rag"] = "green"
+    refused = first.post(url, mine)
+    assert "Tia Tanaka changed this rating" in summary_text(refused)
+    assert field_value(refused, "rating-rag") == "green"
+    assert field_value(refused, "rating-rationale") == (
+        "Some progress; strategy meetings are still late."
+    )
+
+    assert first.post(url, form_values(refused)).status_code == 302
+    saved = AreaReview.objects.get(pk=review.pk)
+    assert (saved.rag, saved.rationale) == (
+        "green",
+        "Some progress; strategy meetings are still late.",
+    )
+
+
+def test_a_rating_both_changed_keeps_yours_and_says_what_theirs_was(two_officers):
+    first, second = two_officers
+    review = AreaReviewFactory(rag="amber")
+    url = reverse("event-area", args=[review.event_id, review.area_id])
+    mine = form_values(first.get(url))
+    theirs = form_values(second.get(url))
+    theirs["rating-rag"] = "green"
+    assert second.post(url, theirs).status_code == 302
+
+    mine["rating-rag"] = "red"
+    mine["rating-rationale"] = "Children still wait too long for a response to be decided."
+    refused = first.post(url, mine)
+    assert field_value(refused, "rating-rag") == "red"
+    assert "Also changed by Tia Tanaka to “Green”" in " ".join(refused.content.decode().split())
+
+
+def test_a_refused_action_shows_their_owner_and_your_status(two_officers):
+    first, second = two_officers
+    action = ImprovementActionFactory(owner="Head of service", status="not_started")
+    url = reverse("action-edit", args=[action.pk])
+    mine = form_values(first.get(url))
+    theirs = form_values(second.get(url))
+    theirs["owner"] = "Service manager, MASH"
+    assert second.post(url, theirs).status_code == 302
+
+    mine["status"] = "in_progress"
+    refused = first.post(url, mine)
+    assert field_value(refused, "owner") == "Service manager, MASH"
+    assert field_value(refused, "status") == "in_progress"
+
+    assert first.post(url, form_values(refused)).status_code == 302
+    saved = ImprovementAction.objects.get(pk=action.pk)
+    assert (saved.owner, saved.status) == ("Service manager, MASH", "in_progress")

@@ -4,14 +4,20 @@ rating, then checking and publishing. And the pages around it: ordering, changin
 findings, publishing, deleting an event."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from findings.models import AreaOfConcern, AreaReview, Finding
 from findings.seed import SEFTON_DATA
-from tests.support.factories import AreaReviewFactory, FindingFactory, InspectionEventFactory
-from tests.support.forms import event_data, management, summary_text
+from tests.support.factories import (
+    AreaOfConcernFactory,
+    AreaReviewFactory,
+    FindingFactory,
+    InspectionEventFactory,
+)
+from tests.support.forms import error_summary, event_data, form_values, management, summary_text
 from visits.models import InspectionEvent
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +153,8 @@ def test_an_officer_records_the_seventh_visit_from_nothing_to_published(client, 
     event.refresh_from_db()
     assert event.status == InspectionEvent.Status.PUBLISHED
     assert event.findings.count() == 3
-    assert list(event.findings.order_by("order").values_list("paragraph", flat=True)) == [2, 11, 5]
+    # In the letter's order, by paragraph, though entered area by area.
+    assert list(event.findings.order_by("order").values_list("paragraph", flat=True)) == [2, 5, 11]
     ratings = dict(event.reviews.values_list("area__title", "rag"))
     assert ratings == {CONSENT: "amber", CHILD_PROTECTION: "red"}
     assert set(event.reviews.values_list("rated_by__username", flat=True)) == {"officer"}
@@ -157,7 +164,8 @@ def test_an_officer_records_the_seventh_visit_from_nothing_to_published(client, 
 
 def test_saving_and_adding_another_finding_returns_to_the_same_screen(client, officer):
     client.force_login(officer)
-    review = AreaReviewFactory(rag="")
+    # A draft's area may be left without a rating while it is recorded (not a published one's).
+    review = AreaReviewFactory(rag="", event__status=InspectionEvent.Status.DRAFT)
     url = reverse("event-area", args=[review.event_id, review.area_id])
     response = client.post(
         url,
@@ -239,8 +247,52 @@ def test_an_area_with_findings_at_the_event_cannot_be_removed_from_it(client, of
     finding = FindingFactory()
     AreaReviewFactory(event=finding.event, area=finding.area)
     response = client.post(reverse("event-areas", args=[finding.event_id]), {"areas": []})
-    assert f"“{finding.area.title}” has findings at this event" in summary_text(response)
+    assert f"“{finding.area.title}” has 1 finding at this visit: move or delete it first" in (
+        summary_text(response)
+    )
     assert AreaReview.objects.filter(event=finding.event, area=finding.area).exists()
+
+
+def test_each_areas_wording_is_revealed_by_its_checkbox_and_shown_without_javascript(
+    client, officer
+):
+    client.force_login(officer)
+    review = AreaReviewFactory(area_wording="The 'front door'.")
+    other = AreaOfConcernFactory(authority=review.event.authority)
+    content = client.get(reverse("event-areas", args=[review.event_id])).content.decode()
+    for area, hidden in ((review.area, ""), (other, " govuk-checkboxes__conditional--hidden")):
+        box = re.search(rf'<input [^>]*name="areas" [^>]*value="{area.pk}"[^>]*>', content)[0]
+        target = re.search(r'data-aria-controls="([^"]+)"', box).group(1)
+        # The class hides it only once GOV.UK Frontend's JavaScript runs; without it, all show.
+        assert f'<div class="govuk-checkboxes__conditional{hidden}" id="{target}">' in content
+        assert f'id="id_wording_{area.pk}"' in content
+    assert 'data-module="govuk-checkboxes"' in content
+
+
+def test_unticking_an_area_with_findings_says_so_first_and_keeps_its_wording(client, officer):
+    client.force_login(officer)
+    finding = FindingFactory()
+    FindingFactory(event=finding.event, area=finding.area)
+    review = AreaReviewFactory(event=finding.event, area=finding.area, area_wording="Front door.")
+    url = reverse("event-areas", args=[finding.event_id])
+    wording = f"wording_{review.area_id}"
+
+    refused = client.post(
+        url, {"areas": [], wording: "Front door.", f"version_{review.area_id}": "1"}
+    )
+    assert error_summary(refused) == [
+        (
+            "id_areas_0",
+            f"“{review.area.title}” has 2 findings at this visit: move or delete them first",
+        )
+    ]
+    assert form_values(refused)[wording] == "Front door."
+
+    # Ticked again and saved as shown: the letter's wording is still there.
+    again = form_values(refused)
+    again["areas"] = [str(review.area_id)]
+    assert client.post(url, again).status_code == 302
+    assert AreaReview.objects.get(pk=review.pk).area_wording == "Front door."
 
 
 def test_findings_are_moved_up_and_down_and_put_in_the_letters_order(client, officer):
@@ -283,6 +335,7 @@ def test_a_deleted_finding_keeps_its_history(client, officer):
 
 def test_a_draft_is_published_and_then_seen_by_the_board(client, officer, board_member):
     draft = InspectionEventFactory(status=InspectionEvent.Status.DRAFT)
+    AreaReviewFactory(event=draft)  # a monitoring visit is published with its rated areas
     client.force_login(board_member)
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(officer)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from findings.models import RAG, AreaReview, Finding, ImprovementAction
+from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction
 from tests.support.factories import (
     AreaOfConcernFactory,
     AreaReviewFactory,
@@ -216,7 +216,11 @@ def test_it_rejects_a_red_rating_whose_rationale_is_not_a_sentence(signed_in):
 def test_it_rejects_a_finding_with_no_text(signed_in):
     review = AreaReviewFactory()
     response = _area_screen(
-        signed_in, review, **{"findings-0-polarity": "weakness", "findings-0-text": "   "}
+        signed_in,
+        review,
+        **{"findings-0-polarity": "weakness", "findings-0-text": "   "},
+        # The published visit's rating, as the screen shows it.
+        **{"rating-rag": review.rag, "rating-rationale": review.rationale},
     )
     assert error_summary(response) == [
         ("id_findings-0-text", "Finding 1: Enter the finding's quoted text.")
@@ -249,23 +253,6 @@ def test_it_rejects_a_finding_for_an_area_of_another_authority(signed_in):
     # The list offers only the event's own authority's areas.
     assert elsewhere.title not in response.content.decode()
     assert "Responses to allegations are now timely.</textarea>" in response.content.decode()
-
-
-def test_it_rejects_a_new_action_due_in_the_past(signed_in):
-    area = AreaOfConcernFactory()
-    response = signed_in.post(
-        reverse("action-create", args=[area.pk]),
-        {
-            "title": "Audit strategy discussions monthly",
-            "owner": "Head of safeguarding",
-            **date_fields("due_date", TODAY - datetime.timedelta(days=1)),
-            "status": "not_started",
-        },
-    )
-    assert error_summary(response) == [
-        ("id_due_date_day", "A new action's due date must be today or in the future.")
-    ]
-    assert not ImprovementAction.objects.exists()
 
 
 def test_an_existing_action_may_run_past_its_due_date(signed_in):
@@ -306,3 +293,87 @@ def test_a_rating_is_shown_as_a_tag_with_its_word(signed_in):
     content = signed_in.get(reverse("event-area", args=[review.event_id, review.area_id])).content
     assert b'<strong class="govuk-tag govuk-tag--red app-rag">Red</strong>' in content
     assert summary_text(signed_in.get(reverse("home"))) == ""
+
+
+# Every problem at once, one message per field, in the page's order.
+
+
+def test_a_visit_number_in_words_gets_one_message(signed_in, sefton):
+    response = post_event(signed_in, visit_number="seven")
+    assert error_summary(response) == [
+        ("id_visit_number", "Enter the visit number as a number, like 6")
+    ]
+
+
+def test_three_mistakes_are_all_reported_by_one_submit_in_the_pages_order(signed_in, sefton):
+    response = post_event(
+        signed_in,
+        visit_number="6",  # already used for Sefton: a rule of the database
+        **date_fields("fieldwork_end", datetime.date(2025, 1, 20)),  # before the start
+        published_on_day="31",
+        published_on_month="2",  # not a real date
+    )
+    assert error_summary(response) == [
+        ("id_visit_number", "This monitoring visit number is already used for this authority."),
+        ("id_fieldwork_end_day", "Fieldwork end must be the same as or after fieldwork start."),
+        ("id_published_on_day", "Letter or publication date must be a real date"),
+    ]
+
+
+def test_a_date_typed_wrongly_is_not_compared_with_the_one_saved_before(signed_in, sefton):
+    event = InspectionEventFactory(authority=sefton, visit_number=9)  # fieldwork from 25 June 2024
+    response = signed_in.post(
+        reverse("event-edit", args=[event.pk]),
+        event_data(
+            version=str(event.version),
+            visit_number="9",
+            fieldwork_start_day="31",
+            fieldwork_start_month="2",
+            fieldwork_start_year="2024",
+            **date_fields("fieldwork_end", datetime.date(2024, 3, 2)),
+            **date_fields("published_on", datetime.date(2024, 4, 1)),
+        ),
+    )
+    assert error_summary(response) == [
+        ("id_fieldwork_start_day", "Fieldwork start must be a real date")
+    ]
+
+
+def test_a_new_areas_title_already_used_is_reported_with_its_other_problems(signed_in, sefton):
+    event = InspectionEvent.objects.get(visit_number=6)
+    taken = AreaOfConcern.objects.filter(authority=sefton).first()
+    response = signed_in.post(
+        reverse("event-area-create", args=[event.pk]),
+        {"title": taken.title, "description": "", "theme": ""},
+    )
+    assert error_summary(response) == [
+        ("id_title", "This authority already has an area of concern with this title."),
+        ("id_description", "Enter the area in the inspection's words"),
+        ("id_theme", "Select the area's theme"),
+    ]
+
+
+def test_the_area_screen_lists_its_problems_in_the_pages_order(signed_in):
+    review = AreaReviewFactory(rag="", rationale="")
+    response = _area_screen(
+        signed_in,
+        review,
+        **{
+            "findings-0-text": "Strategy meetings are timely.",
+            "findings-0-paragraph": "four",
+            "rating-rag": "red",
+            "rating-rationale": "Too slow.",
+        },
+    )
+    assert error_summary(response) == [
+        (
+            "id_findings-0-polarity_0",
+            "Finding 1: Select whether the finding is a strength, a weakness or mixed",
+        ),
+        ("id_findings-0-paragraph", "Finding 1: Paragraph number must be a whole number, like 4"),
+        (
+            "id_rating-rationale",
+            "A red rating's rationale must say what risk remains for children, in at least one "
+            "full sentence.",
+        ),
+    ]

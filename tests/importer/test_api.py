@@ -94,9 +94,19 @@ def test_a_draft_for_a_visit_already_recorded_is_flagged_and_refused(api, office
     before = InspectionEvent.objects.count()
     response = api.post(EVENTS, draft, format="json")
     assert response.status_code == 400
-    assert "is already recorded, so this import would duplicate it" in str(
-        response.json()["event"]["visit_number"]
-    )
+    errors = response.json()
+    existing = InspectionEvent.objects.get(authority=sefton, visit_number=6)
+    assert errors["event"] == {
+        "visit_number": [
+            "Sefton's sixth monitoring visit (25 to 26 June 2024) is already recorded, so this "
+            "import would duplicate it. Edit the recorded event instead."
+        ]
+    }
+    assert errors["duplicate_of"] == {
+        "id": existing.pk,
+        "title": "Sixth monitoring visit",
+        "url": f"http://testserver{existing.get_absolute_url()}",
+    }
     assert InspectionEvent.objects.count() == before
 
 

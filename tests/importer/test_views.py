@@ -1,11 +1,14 @@
 """The import pages: paste or upload, review the draft, save it as one draft event."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from findings.importer import services
 from findings.models import AreaOfConcern, AreaReview, Finding
@@ -204,6 +207,67 @@ def test_the_2022_report_imported_for_a_new_authority_creates_its_areas_and_judg
     assert event.findings.count() == 0
 
 
+# Checking the draft quickly
+
+
+def outside_the_form_fields(page: str) -> str:
+    """The page without its text boxes and selects: what a reader sees without opening them."""
+    page = re.sub(r"<textarea.*?</textarea>", "", page, flags=re.S)
+    return re.sub(r"<select.*?</select>", "", page, flags=re.S)
+
+
+def test_each_finding_is_shown_in_full_with_its_proposed_area_and_polarity(
+    client, officer, sefton_before_the_visits
+):
+    client.force_login(officer)
+    _, page = review_page(client, paste(client, read(SIXTH_VISIT_LETTER)))
+    shown = outside_the_form_fields(page)
+    for number, finding in enumerate(SIXTH_VISIT["findings"], start=1):
+        card = shown[shown.index(f'id="finding-{number}"') :]
+        card = card[: card.index("</blockquote>")]
+        assert escape(finding["text"]) in card, number
+        assert re.search(r'app-polarity">(Strength|Weakness|Mixed)<', card), number
+        assert re.search(r"Area [1-4]: ", card), number
+
+
+def test_the_proposals_the_import_is_unsure_of_are_counted_and_linked_at_the_top(
+    client, officer, sefton_before_the_visits
+):
+    client.force_login(officer)
+    _, page = review_page(client, paste(client, read(SIXTH_VISIT_LETTER)))
+    start = page.index('id="proposals-to-check"')
+    banner = page[start : page.index("</ul>", start)]
+    # 4 areas' matches, and 21 findings' areas and polarities.
+    assert "14 of 46 proposals need checking" in banner
+    assert banner.count("<li>") == 12
+    for target, marks in [
+        ("area-2", ["Check the match"]),
+        ("area-4", ["Check the match"]),
+        ("finding-6", ["Check the polarity"]),
+        ("finding-9", ["Check the area"]),
+        ("finding-21", ["Check the polarity", "Check the area"]),
+    ]:
+        assert f'href="#{target}"' in banner, target
+        card = page[page.index(f'id="{target}"') :]
+        card = card[: card.index("</blockquote>")]
+        for mark in marks:
+            assert mark in card, (target, mark)
+    # An item the import is sure of is not marked.
+    card = page[page.index('id="finding-2"') : page.index('id="finding-3"')]
+    assert not MARKED.search(card)
+
+
+MARKED = re.compile(r"Check the (match|area|polarity)")
+
+
+def test_a_report_matched_word_for_word_needs_no_checking(client, officer, sefton):
+    InspectionEvent.objects.filter(authority=sefton, kind="standard").delete()
+    client.force_login(officer)
+    _, page = review_page(client, paste(client, read(SEFTON_REPORT_2022)))
+    assert "The import is sure of all 14 proposals" in page
+    assert not MARKED.search(page)
+
+
 # Duplicates
 
 
@@ -218,6 +282,43 @@ def test_a_letter_already_recorded_is_flagged_and_refused(client, officer, sefto
     body = response.content.decode()
     assert "govuk-error-summary" in body
     assert "is already recorded, so this import would duplicate it" in body
+
+
+def error_summary(body: str) -> list[str]:
+    """The items of the page's error summary, as text."""
+    start = body.index('class="govuk-error-summary"')
+    end = body.index("</ul>", start)
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", item)).strip()
+        for item in re.findall(r"<li>(.*?)</li>", body[start:end], re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "event", "field"),
+    [
+        (SIXTH_VISIT_LETTER, {"visit_number": 6}, "visit_number"),
+        (SEFTON_REPORT_2022, {"kind": "standard"}, "fieldwork_start"),
+    ],
+)
+def test_a_document_already_recorded_is_refused_with_one_error_and_a_link_to_the_event(
+    client, officer, sefton, document, event, field
+):
+    existing = InspectionEvent.objects.get(authority=sefton, **event)
+    link = f'href="{existing.get_absolute_url()}"'
+    client.force_login(officer)
+    url, page = review_page(client, paste(client, read(document)))
+    assert link in page  # the warning links to the recorded event before anything is sent
+    response = client.post(url, form_data(page))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert error_summary(body) == [
+        f"Sefton's {existing.title_in_sentence} ({existing.fieldwork_dates}) is already "
+        "recorded, so this import would duplicate it. Edit the recorded event instead."
+    ]
+    assert f'href="#id_event-{field}' in body
+    assert "Enter the monitoring visit number" not in body
+    assert link in body
 
 
 def test_a_duplicate_saved_meanwhile_is_refused_by_the_save_itself(

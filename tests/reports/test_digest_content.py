@@ -37,10 +37,15 @@ def test_the_rag_summary_counts_each_areas_latest_rating(sefton):
 
 
 def test_changes_are_the_ratings_reported_since_the_previous_digest(sefton):
-    changes = digest_context(sefton.pk, JULY_2024)["changes"]
-    assert len(changes) == 4
+    context = digest_context(sefton.pk, JULY_2024)
+    changes = context["changes"]
+    assert len(changes) == 3
     by_direction = sorted(status.change_direction for status in changes)
-    assert by_direction == ["better", "better", "better", "same"]
+    assert by_direction == ["better", "better", "better"]
+    # The sixth visit rated child protection Red again: rated again, not changed.
+    assert [status.area.title for status in context["rated_again"]] == [
+        "Urgency and robustness of the child protection response"
+    ]
     # June's digest saw nothing new: the fourth visit's rating was reported in November 2023.
     june = Period(Cadence.MONTHLY, datetime.date(2024, 6, 1), datetime.date(2024, 6, 30))
     assert digest_context(sefton.pk, june)["changes"] == []
@@ -125,6 +130,6 @@ def test_charts_keep_to_the_last_six_events(sefton):
 def test_the_pdf_shows_the_trajectories(sefton):
     text = pdf_text(render_pdf("pdf/digest.html", digest_context(sefton.pk, JULY_2024)).data)
     section = text[text.index("Trajectories") :]
-    assert "All areas of concern" in section
+    assert "All 14 areas of concern" in section
     assert "Response to allegations against professionals" in section
     assert "Visit 6" in section  # the charts' own text

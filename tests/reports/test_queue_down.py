@@ -85,7 +85,8 @@ def test_asking_again_after_the_queue_was_down_requests_a_new_letter(
     assert client.post(f"/reports/letters/{sixth_visit.pk}/").status_code == 503
     queue_back()
     response = client.post(f"/reports/letters/{sixth_visit.pk}/", follow=True)
-    assert "progress letter requested" in response.content.decode()
+    # Rendered in-process before the page answered: the message says so, as the page does.
+    assert "the progress letter is ready to download" in response.content.decode()
     assert sorted(Report.objects.values_list("status", flat=True)) == ["failed", "ready"]
 
 

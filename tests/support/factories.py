@@ -116,6 +116,19 @@ class LetterFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda r: f"{r.event.title} progress letter")
 
 
+class DigestFactory(factory.django.DjangoModelFactory):
+    """A monthly digest (July 2024) of every area of concern, queued."""
+
+    class Meta:
+        model = Report
+
+    kind = Report.Kind.DIGEST
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    title = "Monthly digest: July 2024"
+    period_start = datetime.date(2024, 7, 1)
+    period_end = datetime.date(2024, 7, 31)
+
+
 class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DigestSubscription

@@ -3,6 +3,7 @@
 import datetime
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 from visits.models import Judgement
 
@@ -75,3 +76,64 @@ def error_summary(response) -> list[tuple[str, str]]:
 def summary_text(response) -> str:
     """Everything the error summary says, as plain text."""
     return _text(_summary_html(response))
+
+
+class _FormReader(HTMLParser):
+    """The fields of each <form> on a page, as a browser would send them unchanged."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[tuple[str, str]]] = []
+        self._form: list[tuple[str, str]] | None = None
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._option: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = []
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._form.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._form.append((self._select, attrs.get("value") or ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            self._form.append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_values(response) -> dict[str, str | list[str]]:
+    """What the page's form (its largest: not the header's sign-out form) sends when submitted as
+    shown: {name: value}, or {name: [values]} for a name given more than once."""
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    assert reader.forms, "no form on the page"
+    values: dict[str, str | list[str]] = {}
+    for name, value in max(reader.forms, key=len):
+        if name in values:
+            previous = values[name]
+            values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            values[name] = value
+    return values

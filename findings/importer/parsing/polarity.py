@@ -74,8 +74,24 @@ def score_sentence(sentence: str) -> tuple[int, int]:
     return positive, negative
 
 
-def classify(paragraph: str) -> str:
-    """'strength', 'weakness' or 'mixed' for a paragraph of a letter."""
+# A paragraph whose share of positive sentences is at least this is a strength; at most the
+# second, a weakness; between them, mixed.
+STRENGTH_SHARE, WEAKNESS_SHARE = 0.8, 0.2
+# A share this close to either boundary is a close call (see is_close_call), as is a split
+# verdict from fewer evaluative sentences than CLOSE_CALL_EVIDENCE.
+CLOSE_CALL_MARGIN = 0.1
+CLOSE_CALL_EVIDENCE = 3
+
+
+def positive_share(paragraph: str) -> float | None:
+    """The share of the paragraph's evaluative sentences that read as positive (a sentence with
+    as much evidence either way counts half to each); None when no sentence says either."""
+    share, _ = _weigh(paragraph)
+    return share
+
+
+def _weigh(paragraph: str) -> tuple[float | None, float]:
+    """(positive share or None, how many sentences say either way)."""
     positive = negative = 0.0
     for sentence in sentences(paragraph):
         pos, neg = score_sentence(sentence)
@@ -87,10 +103,31 @@ def classify(paragraph: str) -> str:
             positive += 0.5
             negative += 0.5
     if positive + negative == 0:
+        return None, 0.0
+    return positive / (positive + negative), positive + negative
+
+
+def classify(paragraph: str) -> str:
+    """'strength', 'weakness' or 'mixed' for a paragraph of a letter."""
+    share = positive_share(paragraph)
+    if share is None:
         return MIXED
-    share = positive / (positive + negative)
-    if share >= 0.8:
+    if share >= STRENGTH_SHARE:
         return STRENGTH
-    if share <= 0.2:
+    if share <= WEAKNESS_SHARE:
         return WEAKNESS
     return MIXED
+
+
+def is_close_call(paragraph: str) -> bool:
+    """Whether the polarity classify proposes is a close call, for an officer to check first:
+    no sentence says either way, the share of positive sentences is within CLOSE_CALL_MARGIN of a
+    boundary between strength, mixed and weakness, or a few sentences pull different ways."""
+    share, evidence = _weigh(paragraph)
+    if share is None:
+        return True
+    if evidence < CLOSE_CALL_EVIDENCE and 0 < share < 1:
+        return True
+    return any(
+        abs(share - boundary) < CLOSE_CALL_MARGIN for boundary in (STRENGTH_SHARE, WEAKNESS_SHARE)
+    )

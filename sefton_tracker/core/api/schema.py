@@ -1,6 +1,10 @@
-"""The OpenAPI description shared by every resource: error answers and CRUD summaries."""
+"""The OpenAPI description shared by every resource: error answers and CRUD summaries; and the
+sign-in that the schema and documentation pages ask of a browser."""
+
+import functools
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, get_view_model
 from drf_spectacular.types import OpenApiTypes
@@ -227,3 +231,21 @@ def crud_docs(singular, plural, *, tag, who_writes, who_deletes, list_note="", *
         return extend_schema(tags=[tag])(extend_schema_view(**{**destroy, **docs})(viewset))
 
     return decorate
+
+
+def browser_signs_in_first(view):
+    """For the schema and documentation pages: a browser not signed in is sent to the sign-in page,
+    and back here once signed in, rather than shown a bare 401. A script (one that does not ask
+    for HTML) or a request with credentials, good or bad, still gets the API's own answer."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (
+            not request.user.is_authenticated
+            and "HTTP_AUTHORIZATION" not in request.META
+            and "text/html" in request.headers.get("Accept", "")
+        ):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped

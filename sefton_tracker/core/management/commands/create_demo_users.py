@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from sefton_tracker.core.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER
+from sefton_tracker.core.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER, set_role
 
 DEMO_USERS = [
     # username, password, role, name
@@ -24,8 +24,7 @@ class Command(BaseCommand):
         for username, password, role, (first, last) in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last
-            user.is_staff = role == ADMINISTRATOR
             user.set_password(password)
             user.save()
-            user.groups.set([Group.objects.get(name=role)])
+            set_role(user, role)  # the admin's own rule: staff status for Administrators only
             self.stdout.write(f"  {role:<14} username: {username:<8} password: {password}")
