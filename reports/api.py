@@ -14,7 +14,6 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
 from findings.models import Theme
-from sefton_tracker.core.api.parsers import JSONParser
 from sefton_tracker.core.api.permissions import RoleMatrixPermission
 from visits.models import InspectionEvent
 
@@ -152,7 +151,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     # The role matrix: reports.view_report to read (every role), reports.add_report to request a
     # letter (officers and administrators).
     permission_classes = [RoleMatrixPermission]
-    parser_classes = [JSONParser]
     # Any segment reaches the view, so that '/reports/abc/' is the API's JSON 404, not a page's.
     lookup_value_regex = "[^/]+"
     filterset_class = ReportFilterSet

@@ -304,7 +304,6 @@ class EventFromDraft(APIView):
     """Save a reviewed draft as a draft event, with its areas, reviews and findings."""
 
     permission_classes = [IsAuthenticated, CanImport]
-    parser_classes = [JSONParser]
 
     @extend_schema(
         summary="Save a reviewed draft as a draft event",

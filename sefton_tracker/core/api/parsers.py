@@ -10,9 +10,9 @@ import json
 import math
 
 from rest_framework import exceptions, parsers
-from rest_framework.settings import api_settings
 
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+from .errors import NON_FIELD
+
 LARGEST = 2**63 - 1  # the largest integer any column holds (the schema's int64 maximum)
 
 

@@ -1,9 +1,6 @@
 """The role matrix as API permissions."""
 
 from rest_framework import permissions
-from rest_framework.settings import api_settings
-
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
 class RoleMatrixPermission(permissions.DjangoModelPermissions):

@@ -15,13 +15,10 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework.settings import api_settings
 
 from .conditional import IF_MATCH, is_versioned
+from .errors import NON_FIELD
 from .serializers import ConflictSerializer, DeleteConflictSerializer, ErrorSerializer
-
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
-
 
 VALIDATION_ERRORS = {
     "type": "object",

@@ -6,13 +6,9 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, serializers
-from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
 from ..display import person_name
-
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
-
 
 FIELD_HELP: dict[type[models.Model], dict[str, str]] = {}
 COMMON_FIELD_HELP = {

@@ -1,7 +1,6 @@
 """The base of every resource under /api/v1/."""
 
 from rest_framework import exceptions, viewsets
-from rest_framework.settings import api_settings
 
 from ..locking import StaleVersionError
 from .conditional import (
@@ -12,10 +11,8 @@ from .conditional import (
     is_versioned,
     query_version,
 )
-from .parsers import JSONParser
 from .permissions import RoleMatrixPermission
 
-NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 WRITES_OF_ONE = ("PUT", "PATCH", "DELETE")
 
 
@@ -29,7 +26,6 @@ class ResourceViewSet(viewsets.ModelViewSet):
     which refuses a stale version."""
 
     permission_classes = [RoleMatrixPermission]
-    parser_classes = [JSONParser]
     # Any segment reaches the view, so that '/events/abc/' is the API's JSON 404, not a page's.
     lookup_value_regex = "[^/]+"
     # A versioned model's service that deletes one, given `expected_version` (e.g.
