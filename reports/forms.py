@@ -16,16 +16,10 @@ from .periods import Period
 DEFAULT_YEARS_BACK = 2
 
 
-def _months(first: datetime.date, today: datetime.date) -> list[Period]:
-    """Every month from the one holding `first` to the one holding `today`, newest first."""
-    periods = [Period.containing(Cadence.MONTHLY, today)]
-    while periods[-1].start > first:
-        periods.append(periods[-1].previous())
-    return periods
-
-
-def _quarters(first: datetime.date, today: datetime.date) -> list[Period]:
-    periods = [Period.containing(Cadence.QUARTERLY, today)]
+def _periods(cadence: str, first: datetime.date, today: datetime.date) -> list[Period]:
+    """Every month or quarter from the one holding `first` to the one holding `today`, newest
+    first."""
+    periods = [Period.containing(cadence, today)]
     while periods[-1].start > first:
         periods.append(periods[-1].previous())
     return periods
@@ -77,11 +71,12 @@ class DigestForm(Form):
         )
         first = first_event or self.today - datetime.timedelta(days=365 * DEFAULT_YEARS_BACK)
         self.fields["month"].choices = [("", "Choose a month")] + [
-            (f"{p.start:%Y-%m}", _so_far(p, self.today)) for p in _months(first, self.today)
+            (f"{p.start:%Y-%m}", _so_far(p, self.today))
+            for p in _periods(Cadence.MONTHLY, first, self.today)
         ]
         self.fields["quarter"].choices = [("", "Choose a quarter")] + [
             (f"{p.start.year}-Q{(p.start.month + 2) // 3}", _so_far(p, self.today))
-            for p in _quarters(first, self.today)
+            for p in _periods(Cadence.QUARTERLY, first, self.today)
         ]
         areas = list(
             AreaOfConcern.objects.published()
