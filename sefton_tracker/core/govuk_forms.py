@@ -452,7 +452,7 @@ def conflict_from(error: StaleVersionError, form, what: str | None = None) -> Co
         )
         for change in error.changes
     ]
-    who = ", ".join(sorted({c.by for c in error.changes})) or error.by or "Someone else"
+    who = error.by or "Someone else"
     shown = {}
     for name, versions in form.conflicting_values(error).items():
         if _same(versions.loaded, versions.current):

@@ -30,8 +30,8 @@ class StaleVersionError(Exception):
         latest = _latest_record(current)
         self.by = person_name(latest.history_user, default="someone else") if latest else ""
         self.at = latest.history_date if latest else None
-        self.changes = changes_since(current, expected_version)
-        who = ", ".join(sorted({c.by for c in self.changes})) or "someone else"
+        self.changes = _changes(current, self.loaded, latest, self.by)
+        who = self.by if self.changes else "someone else"
         super().__init__(
             f"This {current._meta.verbose_name} was changed by {who} after you opened it "
             f"(you edited version {expected_version}; it is now version {current.version}). "
@@ -52,12 +52,11 @@ def _latest_record(current):
     return history.order_by("-history_date").first() if history is not None else None
 
 
-def changes_since(current, version: int) -> list[Change]:
-    """What differs between the saved `version` of a record and its current state, from its history."""
-    old, latest = record_at(current, version), _latest_record(current)
+def _changes(current, old, latest, by: str) -> list[Change]:
+    """What differs between `old` (a history entry of the record) and its current state, saved by
+    `by` (the person of its `latest` history entry)."""
     if old is None or latest is None:
         return []
-    by = person_name(latest.history_user, default="someone else")
     changes = []
     for field in current._meta.concrete_fields:
         if field.name in {"version", "updated_at"} or not field.editable:
