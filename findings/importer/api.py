@@ -364,7 +364,7 @@ class EventFromDraft(APIView):
 
 def draft_response(draft: Draft, authority: LocalAuthority, request) -> dict:
     """The draft as JSON, with the event already recorded for it, if any."""
-    existing = duplicate_of(draft, authority)
+    existing = duplicate_of(draft.event, authority)
     data = draft.to_dict()
     data["duplicate_of"] = duplicate_response(existing, request) if existing else None
     return data

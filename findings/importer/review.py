@@ -28,7 +28,6 @@ from .services import (
     ReviewedArea,
     ReviewedFinding,
     duplicate_of,
-    duplicate_of_event,
     save_import,
 )
 
@@ -158,7 +157,7 @@ class ImportReview:
         for the event as the officer sent it; before, for the draft's."""
         if self.event_form.is_bound and hasattr(self.event_form, "cleaned_data"):
             return self.event_form.duplicate
-        return duplicate_of(self.draft, self.authority)
+        return duplicate_of(self.draft.event, self.authority)
 
     @property
     def forms(self) -> FormGroup:
@@ -256,7 +255,7 @@ class ImportReview:
                 findings=findings,
             )
         except ValidationError as error:
-            existing = duplicate_of_event(event) if _is_duplicate(error) else None
+            existing = duplicate_of(event, event.authority) if _is_duplicate(error) else None
             if existing:
                 # Recorded meanwhile, since the form checked: refused as the form refuses one.
                 self.event_form.refuse_duplicate(existing)

@@ -165,14 +165,14 @@ def read_document(*, text: str = "", upload=None, authority=None) -> Prepared:
         raise DocumentRefused("file" if upload is not None else "text", str(problem)) from problem
 
 
-def duplicate_of(draft: Draft, authority: LocalAuthority | None) -> InspectionEvent | None:
-    """The event already recorded for the draft's document, if any."""
-    event = draft.event
+def duplicate_of(facts, authority: LocalAuthority | None) -> InspectionEvent | None:
+    """The event already recorded for an event's facts (a draft's `event`, or an event not yet
+    saved: anything with its kind, visit number and first day of fieldwork), if any."""
     return existing_event(
         authority,
-        kind=event.kind,
-        visit_number=event.visit_number,
-        fieldwork_start=event.fieldwork_start,
+        kind=facts.kind,
+        visit_number=facts.visit_number,
+        fieldwork_start=facts.fieldwork_start,
     )
 
 
@@ -201,16 +201,6 @@ def duplicate_message(existing: InspectionEvent) -> str:
     )
 
 
-def duplicate_of_event(event: InspectionEvent) -> InspectionEvent | None:
-    """The event already recorded that `event` (not yet saved) would duplicate, if any."""
-    return existing_event(
-        event.authority,
-        kind=event.kind,
-        visit_number=event.visit_number,
-        fieldwork_start=event.fieldwork_start,
-    )
-
-
 @transaction.atomic
 def save_import(
     *,
@@ -227,7 +217,7 @@ def save_import(
     # Lock the authority's row so two officers saving the same letter at once cannot both pass
     # the duplicate check.
     type(event.authority).objects.select_for_update().get(pk=event.authority_id)
-    if existing := duplicate_of_event(event):
+    if existing := duplicate_of(event, event.authority):
         raise ValidationError(duplicate_message(existing), code="duplicate")
 
     event.status = InspectionEvent.Status.DRAFT
