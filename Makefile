@@ -37,6 +37,7 @@ migrate: install
 
 demo-data: migrate
 	$(BIN)/python manage.py load_sefton
+	$(BIN)/python manage.py load_national_data
 	$(BIN)/python manage.py create_demo_users
 
 run: install assets demo-data

@@ -24,6 +24,7 @@ scripts/ensure_db.sh "$DATABASE_URL"
 
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py load_sefton
+.venv/bin/python manage.py load_national_data
 .venv/bin/python manage.py collectstatic --no-input -v0
 
 pids=()

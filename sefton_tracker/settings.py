@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sefton_tracker.core",
     "visits",
     "findings",
+    "visits.national",
     "findings.importer",
     "reports",
 ]

@@ -1,5 +1,6 @@
 """Local authorities, Ofsted inspection events and the judgements of graded inspections."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -45,7 +46,23 @@ class LocalAuthority(models.Model):
     ons_code = models.CharField(
         "ONS code", max_length=9, unique=True, help_text="The ONS geography code, e.g. E08000014."
     )
-    region = models.CharField(max_length=60, blank=True)
+    dfe_code = models.CharField(
+        "DfE code",
+        max_length=3,
+        blank=True,
+        help_text="DfE's three-digit local authority number (the 'old LA code'), e.g. 343.",
+    )
+    region = models.CharField(
+        "ONS region", max_length=60, blank=True, help_text="The ONS region, e.g. North West."
+    )
+    ofsted_region = models.CharField("Ofsted region", max_length=60, blank=True)
+    still_exists = models.BooleanField(
+        default=True, help_text="False for an authority that has since been reorganised away."
+    )
+    # The authorities whose records a user may write (visits.scope); administrators set it.
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="authorities", blank=True
+    )
     # Goes up in the same transaction as any change to the authority's events, judgements, areas,
     # ratings, findings or actions (visits.revisions), so a page cached under it is never stale.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
@@ -53,6 +70,14 @@ class LocalAuthority(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "local authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dfe_code"],
+                condition=~Q(dfe_code=""),
+                name="visits_localauthority_unique_dfe_code",
+                violation_error_message="Another authority has this DfE code.",
+            )
+        ]
 
     def __str__(self):
         return self.name

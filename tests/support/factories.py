@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from findings.models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
 from reports.models import Cadence, DigestSubscription, Report
 from visits.models import InspectionEvent, Judgement, LocalAuthority
+from visits.national.models import OfstedOutcome, Publication, StatisticalNeighbour
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -137,3 +138,50 @@ class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"councillor{n}@example.org")
     authority = factory.SubFactory(LocalAuthorityFactory)
     cadence = Cadence.MONTHLY
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+        django_get_or_create = ["dataset", "sha256"]
+
+    dataset = Publication.Dataset.OFSTED_OUTCOMES
+    publisher = "Ofsted"
+    title = "Local authority inspection outcomes as at 31 March 2025"
+    published_on = datetime.date(2025, 9, 25)
+    file_name = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+    sha256 = "0" * 64
+
+
+class OfstedOutcomeFactory(factory.django.DjangoModelFactory):
+    """A published inspection (standard, inadequate unless told) as Ofsted's statistics list it."""
+
+    class Meta:
+        model = OfstedOutcome
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    kind = InspectionEvent.Kind.STANDARD
+    start_date = datetime.date(2022, 2, 21)
+    published_on = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=70))
+    overall_effectiveness = factory.LazyAttribute(
+        lambda o: Judgement.Grade.INADEQUATE if o.kind in InspectionEvent.GRADED_KINDS else ""
+    )
+    publication = factory.SubFactory(PublicationFactory)
+
+
+class StatisticalNeighbourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatisticalNeighbour
+
+    authority = factory.SubFactory(LocalAuthorityFactory)
+    neighbour = factory.SubFactory(LocalAuthorityFactory)
+    rank = 1
+    closeness = "Close"
+    publication = factory.SubFactory(
+        PublicationFactory,
+        dataset=Publication.Dataset.STATISTICAL_NEIGHBOURS,
+        publisher="DfE",
+        title="Children's services statistical neighbour benchmarking tool, 2025 model",
+        published_on=None,
+        file_name="sn_model_2025_wide.csv",
+    )
