@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from visits.models import InspectionEvent, LocalAuthority
+from visits.national.selectors import authority_named
 from visits.services import save_event
 
 from ..models import AreaOfConcern, AreaReview, Finding
@@ -46,10 +47,14 @@ def _bare(name: str) -> str:
 
 
 def find_authority(name: str) -> LocalAuthority | None:
-    """The authority a document names ('Sefton' is Sefton Metropolitan Borough Council)."""
+    """The authority a document names ('Sefton' is Sefton Metropolitan Borough Council): by any
+    name the national list knows it by, else by the one name of an authority recorded by hand."""
     wanted = _bare(name or "")
     if not wanted:
         return None
+    named = authority_named(name)
+    if named is not None:
+        return named
     authorities = list(LocalAuthority.objects.all())
     exact = [a for a in authorities if _bare(a.name) == wanted]
     if len(exact) == 1:

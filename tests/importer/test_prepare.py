@@ -90,3 +90,18 @@ def test_earlier_wordings_of_an_area_help_to_match_it():
     draft = prepare(read(SIXTH_VISIT_LETTER)).draft
     assert draft.areas[1].area_id == review.area_id
     assert draft.areas[1].score == 1.0
+
+
+@pytest.mark.parametrize(
+    "council, authority",
+    [("Isle of Wight", "Isle of Wight"), ("Bristol City", "Bristol"), ("County Durham", "Durham")],
+)
+def test_a_document_about_any_english_council_finds_it_in_the_national_list(council, authority):
+    from visits.national.loading import load_national_data
+
+    load_national_data()
+    letter = read(SIXTH_VISIT_LETTER).replace("Sefton Metropolitan Borough", council)
+    letter = letter.replace("Sefton", council)
+    prepared = prepare(letter)
+    assert prepared.authority.name == authority
+    assert prepared.draft.event.authority_ons_code == prepared.authority.ons_code
