@@ -5,6 +5,7 @@ nothing and a newer edition adds (or corrects) only what is new."""
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,26 +19,6 @@ from .names import name_key
 from .sources import DATA_DIR, DataRefused
 
 logger = logging.getLogger(__name__)
-
-# The editions shipped with the app (visits/national/data; sources in the README).
-SHIPPED = [
-    DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
-    DATA_DIR / "ons_mid-year_population_estimates_2012_to_2024.csv",
-    DATA_DIR / "sn_model_2025_wide.csv",
-]
-
-# What the CSV files do not say about themselves.
-CSV_PUBLICATIONS = {
-    Publication.Dataset.AUTHORITY_CODES: (
-        "DfE",
-        "local authority codes and regions, from the ONS mid-year population estimates as "
-        "reshaped for the Children's social care outcomes and enablers dashboard",
-    ),
-    Publication.Dataset.STATISTICAL_NEIGHBOURS: (
-        "DfE",
-        "Children's services statistical neighbour benchmarking tool, 2025 model",
-    ),
-}
 
 
 @dataclass
@@ -60,56 +41,72 @@ class LoadSummary:
         ]
 
 
-def dataset_of(path: Path) -> str:
+@dataclass(frozen=True)
+class Dataset:
+    """A kind of official file the command loads. Apps register theirs (`register_dataset`, from
+    their AppConfig.ready), so one command loads everything, in one transaction."""
+
+    key: str  # stored as Publication.dataset
+    recognises: Callable[[Path, list[str]], bool]  # (path, its CSV headings) -> one of these?
+    read: Callable[[Path], object]  # -> the file's content, or DataRefused; no database
+    write: Callable[[object, Publication, LoadSummary], None]
+    describe: Callable[[Path, object], tuple]  # -> (publisher, title, published_on)
+    order: int  # lower loads first: authorities before what refers to them
+    shipped: tuple[Path, ...] = ()  # the editions shipped with the app
+
+
+_DATASETS: dict[str, Dataset] = {}
+SPREADSHEETS = (".ods", ".xlsx", ".xls")
+
+
+def register_dataset(dataset: Dataset) -> None:
+    _DATASETS[dataset.key] = dataset
+
+
+def _ordered() -> list[Dataset]:
+    return sorted(_DATASETS.values(), key=lambda dataset: dataset.order)
+
+
+def shipped_files() -> list[Path]:
+    """The editions shipped with the app, in the order they load (sources in the README)."""
+    return [path for dataset in _ordered() for path in dataset.shipped]
+
+
+def dataset_of(path: Path) -> Dataset:
     """Which dataset a file holds, from its kind and headings."""
-    if path.suffix.lower() in (".ods", ".xlsx", ".xls"):
-        return Publication.Dataset.OFSTED_OUTCOMES
-    headings = sources.csv_headings(path)
-    if "SN_1" in headings and "old_la_code" in headings:
-        return Publication.Dataset.STATISTICAL_NEIGHBOURS
-    if {"new_la_code", "old_la_code", "geographic_level"} <= set(headings):
-        return Publication.Dataset.AUTHORITY_CODES
+    headings = [] if path.suffix.lower() in SPREADSHEETS else sources.csv_headings(path)
+    for dataset in _ordered():
+        if dataset.recognises(path, headings):
+            return dataset
     raise DataRefused(
         "not a file the tracker loads: expected Ofsted's outcomes spreadsheet (.ods or .xlsx), "
-        "DfE's statistical neighbour model or a DfE file with local authority codes.",
+        "DfE's statistical neighbour model, or one of the DfE files the README lists.",
         file=path.name,
     )
 
 
-# Authorities before their neighbours: the neighbour file names authorities by their DfE code.
-_ORDER = [
-    Publication.Dataset.OFSTED_OUTCOMES,
-    Publication.Dataset.AUTHORITY_CODES,
-    Publication.Dataset.STATISTICAL_NEIGHBOURS,
-]
-
-
 def load_national_data(paths=None) -> LoadSummary:
-    paths = [Path(p) for p in (paths or SHIPPED)]
+    """Load `paths` (default: the shipped editions): every file read and checked first, then
+    everything written in one transaction."""
+    paths = [Path(p) for p in (paths or shipped_files())]
     for path in paths:
         if not path.is_file():
             raise DataRefused("no such file.", file=str(path))
-    files = sorted(((dataset_of(p), p) for p in paths), key=lambda pair: _ORDER.index(pair[0]))
+    files = sorted(((dataset_of(p), p) for p in paths), key=lambda pair: pair[0].order)
+    read = [(dataset, path, dataset.read(path)) for dataset, path in files]
     summary = LoadSummary()
-    # Read everything before writing anything.
-    read = [(dataset, path, _READERS[dataset](path)) for dataset, path in files]
     with transaction.atomic():
         for dataset, path, content in read:
-            publication = _publication(dataset, path, content)
-            _WRITERS[dataset](content, publication, summary)
+            dataset.write(content, _publication(dataset, path, content), summary)
             summary.files.append(path.name)
     return summary
 
 
-def _publication(dataset, path, content) -> Publication:
-    checksum = sources.file_checksum(path)
-    if dataset == Publication.Dataset.OFSTED_OUTCOMES:
-        publisher, title, published_on = "Ofsted", content.title, content.published_on
-    else:
-        (publisher, title), published_on = CSV_PUBLICATIONS[dataset], None
+def _publication(dataset: Dataset, path: Path, content) -> Publication:
+    publisher, title, published_on = dataset.describe(path, content)
     publication, _ = Publication.objects.get_or_create(
-        dataset=dataset,
-        sha256=checksum,
+        dataset=dataset.key,
+        sha256=sources.file_checksum(path),
         defaults={
             "publisher": publisher,
             "title": title,
@@ -289,13 +286,47 @@ def _write_neighbours(rows: list[sources.NeighbourRow], publication, summary) ->
             summary.created["Statistical neighbours"] += 1
 
 
-_READERS = {
-    Publication.Dataset.OFSTED_OUTCOMES: sources.read_outcomes,
-    Publication.Dataset.AUTHORITY_CODES: sources.read_authority_codes,
-    Publication.Dataset.STATISTICAL_NEIGHBOURS: sources.read_neighbours,
-}
-_WRITERS = {
-    Publication.Dataset.OFSTED_OUTCOMES: _write_outcomes,
-    Publication.Dataset.AUTHORITY_CODES: _write_codes,
-    Publication.Dataset.STATISTICAL_NEIGHBOURS: _write_neighbours,
-}
+register_dataset(
+    Dataset(
+        key=Publication.Dataset.OFSTED_OUTCOMES,
+        recognises=lambda path, headings: path.suffix.lower() in SPREADSHEETS,
+        read=sources.read_outcomes,
+        write=_write_outcomes,
+        describe=lambda path, edition: ("Ofsted", edition.title, edition.published_on),
+        order=10,
+        shipped=(DATA_DIR / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",),
+    )
+)
+register_dataset(
+    Dataset(
+        key=Publication.Dataset.AUTHORITY_CODES,
+        recognises=lambda path, headings: (
+            {"new_la_code", "old_la_code", "age_group"} <= set(headings)
+        ),
+        read=sources.read_authority_codes,
+        write=_write_codes,
+        describe=lambda path, rows: (
+            "ONS",
+            "Mid-year population estimates, as reshaped by DfE for its Children's social care "
+            "outcomes and enablers dashboard (authority codes and regions)",
+            None,
+        ),
+        order=20,
+        shipped=(DATA_DIR / "ons_mid-year_population_estimates_2012_to_2024.csv",),
+    )
+)
+register_dataset(
+    Dataset(
+        key=Publication.Dataset.STATISTICAL_NEIGHBOURS,
+        recognises=lambda path, headings: {"SN_1", "old_la_code"} <= set(headings),
+        read=sources.read_neighbours,
+        write=_write_neighbours,
+        describe=lambda path, rows: (
+            "DfE",
+            "Children's services statistical neighbour benchmarking tool, 2025 model",
+            None,
+        ),
+        order=30,
+        shipped=(DATA_DIR / "sn_model_2025_wide.csv",),
+    )
+)

@@ -12,12 +12,15 @@ class Publication(models.Model):
     """One edition of an official publication that was loaded: credited wherever its data is shown,
     and recognised (by its checksum) when the same file is loaded again."""
 
-    class Dataset(models.TextChoices):
-        OFSTED_OUTCOMES = "ofsted_outcomes", "Local authority inspection outcomes"
-        STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
-        AUTHORITY_CODES = "authority_codes", "Local authority codes and regions"
+    class Dataset:
+        """The datasets visits.national loads; apps register others (visits.national.loading)."""
 
-    dataset = models.CharField(max_length=40, choices=Dataset.choices)
+        OFSTED_OUTCOMES = "ofsted_outcomes"
+        AUTHORITY_CODES = "authority_codes"
+        STATISTICAL_NEIGHBOURS = "statistical_neighbours"
+
+    # Which kind of file it is: the key of a dataset registered with visits.national.loading.
+    dataset = models.CharField(max_length=40)
     publisher = models.CharField(max_length=60)
     title = models.CharField(max_length=200)
     published_on = models.DateField(null=True, blank=True)

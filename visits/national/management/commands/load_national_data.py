@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from visits.national.loading import SHIPPED, load_national_data
+from visits.national.loading import load_national_data
 from visits.national.sources import DataRefused
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         try:
-            summary = load_national_data(paths or SHIPPED)
+            summary = load_national_data(paths)
         except DataRefused as refusal:
             raise CommandError(f"Nothing was loaded. {refusal}") from refusal
         self.stdout.write(f"Read {', '.join(summary.files)}.")
