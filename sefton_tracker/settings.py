@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "visits",
     "findings",
     "visits.national",
+    "findings.indicators",
     "findings.importer",
     "reports",
 ]
@@ -332,6 +333,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "findings.models.ImprovementAction.Status",
         "ThemeEnum": "findings.models.Theme",
         "KindEnum": "visits.models.InspectionEvent.Kind",
+        "GradeEnum": "visits.models.Judgement.Grade",
         "ReportKindEnum": "reports.models.Report.Kind",
         "ReportStatusEnum": "reports.models.Report.Status",
     },

@@ -32,7 +32,11 @@ class LoadSummary:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def lines(self) -> list[str]:
-        labels = sorted(set(self.created) | set(self.updated))
+        labels = sorted(
+            label
+            for label in set(self.created) | set(self.updated)
+            if self.created[label] or self.updated[label]
+        )
         if not labels:
             return ["Nothing changed: the tracker already holds these editions."]
         return [
@@ -72,17 +76,19 @@ def shipped_files() -> list[Path]:
     return [path for dataset in _ordered() for path in dataset.shipped]
 
 
-def dataset_of(path: Path) -> Dataset:
-    """Which dataset a file holds, from its kind and headings."""
+def datasets_of(path: Path) -> list[Dataset]:
+    """The datasets a file holds (one file may feed two: the ONS population estimates give the
+    authorities' codes and the child population), from its kind and headings."""
     headings = [] if path.suffix.lower() in SPREADSHEETS else sources.csv_headings(path)
-    for dataset in _ordered():
-        if dataset.recognises(path, headings):
-            return dataset
-    raise DataRefused(
-        "not a file the tracker loads: expected Ofsted's outcomes spreadsheet (.ods or .xlsx), "
-        "DfE's statistical neighbour model, or one of the DfE files the README lists.",
-        file=path.name,
-    )
+    found = [dataset for dataset in _ordered() if dataset.recognises(path, headings)]
+    if not found:
+        raise DataRefused(
+            "not a file the tracker loads: expected Ofsted's outcomes spreadsheet (.ods or "
+            ".xlsx), DfE's statistical neighbour model, or one of the DfE or ONS files the "
+            "README lists.",
+            file=path.name,
+        )
+    return found
 
 
 def load_national_data(paths=None) -> LoadSummary:
@@ -92,13 +98,17 @@ def load_national_data(paths=None) -> LoadSummary:
     for path in paths:
         if not path.is_file():
             raise DataRefused("no such file.", file=str(path))
-    files = sorted(((dataset_of(p), p) for p in paths), key=lambda pair: pair[0].order)
+    files = sorted(
+        ((dataset, path) for path in paths for dataset in datasets_of(path)),
+        key=lambda pair: pair[0].order,
+    )
     read = [(dataset, path, dataset.read(path)) for dataset, path in files]
     summary = LoadSummary()
     with transaction.atomic():
         for dataset, path, content in read:
             dataset.write(content, _publication(dataset, path, content), summary)
-            summary.files.append(path.name)
+            if path.name not in summary.files:
+                summary.files.append(path.name)
     return summary
 
 

@@ -309,7 +309,7 @@ def _cover(workbook, file):
 # -- DfE's CSV files -----------------------------------------------------------------------------
 
 
-def _csv_rows(path: Path, required: list[str]):
+def csv_rows(path: Path, required: list[str]):
     """(row number, record) for each row of a CSV file that has the `required` columns."""
     file = Path(path).name
     try:
@@ -359,7 +359,7 @@ def read_authority_codes(path: Path) -> list[AuthorityCodes]:
     file = Path(path).name
     latest: dict[str, tuple[str, AuthorityCodes]] = {}
     required = ["time_period", "geographic_level", "region_name", "old_la_code", "new_la_code"]
-    for number, record in _csv_rows(path, required + ["la_name"]):
+    for number, record in csv_rows(path, required + ["la_name"]):
         if record["geographic_level"] != "Local authority":
             continue
         ons_code, dfe_code = record["new_la_code"], record["old_la_code"]
@@ -404,7 +404,7 @@ def read_neighbours(path: Path) -> list[NeighbourRow]:
     ranks = range(1, NEIGHBOURS + 1)
     required = ["old_la_code", "la_name"] + [f"SN_{n}" for n in ranks] + [f"SN_{n}P" for n in ranks]
     rows = []
-    for number, record in _csv_rows(path, required):
+    for number, record in csv_rows(path, required):
         codes = [("old_la_code", record["old_la_code"])] + [
             (f"SN_{n}", record[f"SN_{n}"]) for n in ranks
         ]
