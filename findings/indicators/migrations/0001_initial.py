@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("findings", "0005_areareview_not_rated_reason"),
         ("national", "0001_initial"),
-        ("visits", "0006_members_of_recorded_authorities"),
+        ("visits", "0005_localauthority_dfe_code_localauthority_members_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
