@@ -139,6 +139,8 @@ def test_ofsted_outcomes_as_published(loaded):
         ("St. Helens Council", "St Helens"),
         ("London Borough of Hammersmith and Fulham", "Hammersmith & Fulham"),
         ("Royal Borough of Kingston upon Thames", "Kingston upon Thames"),
+        ("Hull City Council", "Kingston upon Hull"),
+        ("BCP Council", "Bournemouth, Christchurch & Poole"),
     ],
 )
 def test_documents_name_authorities_in_many_ways(loaded, name, expected):

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from visits.models import LocalAuthority
+from visits.revisions import bump_revision
 
 from . import sources
 from .models import AuthorityName, OfstedOutcome, Publication, StatisticalNeighbour
@@ -109,6 +110,9 @@ def load_national_data(paths=None) -> LoadSummary:
             dataset.write(content, _publication(dataset, path, content), summary)
             if path.name not in summary.files:
                 summary.files.append(path.name)
+        if summary.changed:
+            # Written in bulk, without signals: every authority's cached pages may show it.
+            bump_revision()
     return summary
 
 
@@ -164,6 +168,13 @@ def _sync_names(names_by_authority: dict[LocalAuthority, set[str]], summary) -> 
         summary.created["Other names"] += len(new)
 
 
+# Names councils go by that no publication spells and no rule derives (by ONS code).
+SHORT_NAMES = {
+    "E06000010": ("Hull",),  # Kingston upon Hull: "Hull City Council"
+    "E06000058": ("BCP",),  # Bournemouth, Christchurch and Poole: "BCP Council"
+}
+
+
 # -- Ofsted's outcomes ----------------------------------------------------------------------------
 
 
@@ -183,7 +194,7 @@ def _write_outcomes(edition: sources.OutcomesEdition, publication, summary) -> N
     names = {}
     for ons_code, values in facts.items():
         authority = _save_authority(known, ons_code, values, summary)
-        names[authority] = {authority.name}
+        names[authority] = {authority.name, *SHORT_NAMES.get(ons_code, ())}
     _sync_names(names, summary)
 
     # The "as at" table repeats rows of the others without saying their kind; a row found in no
