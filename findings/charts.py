@@ -36,6 +36,9 @@ Every chart:
   so colour is never the only signal;
 - uses SVG presentation attributes only (no style attributes), so it renders under a strict
   Content Security Policy; `chart_id` prefixes every id, so several charts can share a page.
+
+The drawing primitives (the <svg> element, text, lines, fill patterns) are shared with the national
+picture's charts: sefton_tracker.core.svg.
 """
 
 import datetime
@@ -43,32 +46,32 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import NamedTuple
 
+from sefton_tracker.core.svg import (
+    GRID,
+    INK,
+    MONTH_NAMES,
+    MONTHS,
+    NARROW_SMALL_FONT_SIZE,
+    NARROW_WIDTH,
+    PAPER,
+    SECONDARY_INK,
+    SMALL_FONT_SIZE,
+)
+from sefton_tracker.core.svg import chart_svg as _svg
+from sefton_tracker.core.svg import line as _line
+from sefton_tracker.core.svg import number as _n
+from sefton_tracker.core.svg import part_id as _id
+from sefton_tracker.core.svg import pattern as _pattern
+from sefton_tracker.core.svg import spread as _spread
+from sefton_tracker.core.svg import text as _text
+
 RAG_LEVELS = ("red", "amber", "green")  # worst to best
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
 RAG_FILLS = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c"}
 RAG_SHADES = {"red": "#942514", "amber": "#a3471a", "green": "#005a30"}  # pattern details
 
-INK = "#0b0c0c"
-SECONDARY_INK = "#505a5f"
-GRID = "#b1b4b6"
-PAPER = "#ffffff"
-
-MONTHS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-
-# A page's own stylesheet may set another font on .app-chart; this is the default (e.g. in a PDF).
-FONT_FAMILY = "Arial, Helvetica, sans-serif"
 SLOT_WIDTH = 96  # least horizontal room per event: a chart of many events grows wider
 MIN_WIDTH = 560  # a chart of few events spreads them out
-FONT_SIZE = 15
-SMALL_FONT_SIZE = 13
-NARROW_WIDTH = 336  # a phone's 360 px column, less room for the focus outline
-NARROW_SMALL_FONT_SIZE = 14  # still 12 px if a 320 px phone shrinks the chart to fit
 
 
 class ChartEvent(NamedTuple):
@@ -449,72 +452,6 @@ def _checked_rag(rag: str | None) -> str:
     return rag
 
 
-def _n(value: float) -> str:
-    """A coordinate, without trailing zeros."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _id(chart_id: str, name: str) -> str:
-    return escape(f"{chart_id}-{name}")
-
-
-def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: str) -> str:
-    title_id, desc_id = _id(chart_id, "title"), _id(chart_id, "desc")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
-        f'id="{escape(chart_id)}" aria-labelledby="{title_id} {desc_id}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}" fill="{INK}">'
-        f'<title id="{title_id}">{escape(title)}</title>'
-        f'<desc id="{desc_id}">{escape(description)}</desc>'
-        f"{body}</svg>"
-    )
-
-
-def _text(
-    content: str,
-    x: float,
-    y: float,
-    *,
-    anchor: str = "start",
-    size: int | None = None,
-    weight: str | None = None,
-    fill: str | None = None,
-    halo: bool = False,
-) -> str:
-    attributes = f'x="{_n(x)}" y="{_n(y)}"'
-    if anchor != "start":
-        attributes += f' text-anchor="{anchor}"'
-    if size:
-        attributes += f' font-size="{size}"'
-    if weight:
-        attributes += f' font-weight="{weight}"'
-    if fill:
-        attributes += f' fill="{fill}"'
-    if halo:  # a rim of paper keeps the text clear of any line drawn under it
-        attributes += (
-            f' stroke="{PAPER}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
-        )
-    return f"<text {attributes}>{escape(content)}</text>"
-
-
-def _line(
-    x1: float,
-    y1: float,
-    x2: float,
-    y2: float,
-    stroke: str,
-    *,
-    width: float = 1,
-    dash: str | None = None,
-) -> str:
-    dashes = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
-        f'stroke="{stroke}" stroke-width="{width}"{dashes}/>'
-    )
-
-
 def _marker(rag: str, x: float, y: float, *, size: float) -> str:
     """Red a square, amber a diamond, green a circle: the shape tells them apart without colour."""
     half = size / 2
@@ -535,15 +472,9 @@ def _patterns(chart_id: str) -> str:
     """Red is hatched, amber dotted, green solid: the fill tells them apart without colour."""
     return (
         "<defs>"
-        f'<pattern id="{_id(chart_id, "red")}" width="10" height="10" '
-        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        f'<rect width="10" height="10" fill="{RAG_FILLS["red"]}"/>'
-        f'<rect width="3" height="10" fill="{RAG_SHADES["red"]}"/></pattern>'
-        f'<pattern id="{_id(chart_id, "amber")}" width="10" height="10" '
-        f'patternUnits="userSpaceOnUse">'
-        f'<rect width="10" height="10" fill="{RAG_FILLS["amber"]}"/>'
-        f'<circle cx="5" cy="5" r="2" fill="{RAG_SHADES["amber"]}"/></pattern>'
-        "</defs>"
+        + _pattern(chart_id, "red", RAG_FILLS["red"], RAG_SHADES["red"], "hatch")
+        + _pattern(chart_id, "amber", RAG_FILLS["amber"], RAG_SHADES["amber"], "dots")
+        + "</defs>"
     )
 
 
@@ -556,25 +487,3 @@ def _swatch(chart_id: str, rag: str, x: float, y: float, size: float) -> str:
         f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(size)}" height="{_n(size)}" '
         f'fill="{_fill(chart_id, rag)}" stroke="{INK}" stroke-width="1"/>'
     )
-
-
-def _spread(
-    labels: list[tuple[str, float]],
-    *,
-    gap: float,
-    lowest: float,
-    avoid: Sequence[float] = (),
-    box: tuple[float, float] = (0, 0),
-):
-    """Labels listed bottom first, each at least `gap` above the one below, none below `lowest`,
-    and none on a line at one of the `avoid` levels: `box` is the label's text from its place (top,
-    bottom); a label that would touch a line moves just clear of it, down if there is room."""
-    floor = lowest + gap
-    for content, wanted in labels:
-        placed = min(wanted, floor - gap)
-        for level in avoid:
-            if level - box[1] < placed < level - box[0]:
-                down = level - box[0]
-                placed = down if down <= min(floor - gap, lowest) else level - box[1]
-        floor = placed
-        yield content, placed

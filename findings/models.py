@@ -12,7 +12,8 @@ from simple_history.models import HistoricalRecords
 from sefton_tracker.core.db import CrossTableRule
 from sefton_tracker.core.display import NO_CHILD_DETAILS
 from sefton_tracker.core.models import Versioned
-from visits.models import InspectionEvent, LocalAuthority, sees_drafts, visible_through
+from visits.models import InspectionEvent, LocalAuthority, visible_through
+from visits.scope import drafts_seen, sees_all_drafts
 
 AREA_OF_OTHER_AUTHORITY = "Choose an area of concern of the event's own local authority."
 
@@ -76,11 +77,15 @@ def published_areas(area_field: str = "area", *, or_raised_by=None) -> Q:
 
 
 def area_visible_through(user, area_field: str = "area") -> Q:
-    """The areas (or rows that hang off an area: actions) the user may see: every one for those
-    who may see drafts, else the published ones (`published_areas`)."""
-    if sees_drafts(user):
+    """The areas (or rows that hang off an area: actions) the user may see: the published ones
+    (`published_areas`) and, for those who see drafts, the areas of the authorities in their
+    scope (visits.scope: every authority for administrators). An area is raised by a draft of
+    its own authority, so its authority is the draft's."""
+    if sees_all_drafts(user):
         return Q()
-    return published_areas(area_field)
+    condition = published_areas(area_field)
+    drafts = drafts_seen(user, f"{area_field}__authority" if area_field else "authority")
+    return condition if drafts is None else condition | drafts
 
 
 def recorded_visible_through(user) -> Q:
@@ -99,21 +104,22 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(area_visible_through(user, ""))
 
     def hidden_from(self, user):
-        """The areas raised by a draft, for a user who may not see drafts (none for the others)."""
-        if sees_drafts(user):
+        """The areas raised by a draft the user may not see: any draft for a board member,
+        another authority's for an officer, none for an administrator."""
+        if sees_all_drafts(user):
             return self.none()
-        return self.exclude(published_areas(""))
+        return self.exclude(area_visible_through(user, ""))
 
 
 def readable_in_history(user) -> dict:
     """For audit trails (sefton_tracker.core.history): the rows of each model that a change may
     point at and that the user may see, so that a history entry never names a draft event or an
-    area raised by one to someone who may not see it. Empty for those who may see drafts."""
-    if sees_drafts(user):
+    area raised by one to someone who may not see it. Empty for those who see every draft."""
+    if sees_all_drafts(user):
         return {}
     return {
-        InspectionEvent: (InspectionEvent.objects.published(), "an unpublished event"),
-        AreaOfConcern: (AreaOfConcern.objects.published(), "an unpublished area of concern"),
+        InspectionEvent: (InspectionEvent.objects.visible_to(user), "an unpublished event"),
+        AreaOfConcern: (AreaOfConcern.objects.visible_to(user), "an unpublished area of concern"),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import areas, board, findings, recording
+from .views import areas, board, findings, national, recording
 
 urlpatterns = [
     # The event page and recording a visit (steps 1 to 4).
@@ -36,4 +36,6 @@ urlpatterns = [
     # The board's pages.
     path("dashboard/", board.dashboard, name="dashboard"),
     path("findings/", board.finding_search, name="finding-search"),
+    # The national picture's page that shows areas of concern (the rest: visits.national.urls).
+    path("national/themes/", national.themes, name="national-themes"),
 ]

@@ -36,7 +36,10 @@ from findings.trajectories import (
     reported_on,
 )
 from visits.models import InspectionEvent, LocalAuthority
+from visits.national import journeys
+from visits.national.selectors import NeighbourGrade, national_journeys, neighbour_grades
 
+from .indicators import indicator_table
 from .models import scope_label
 from .periods import Period
 
@@ -189,8 +192,65 @@ def digest_context(
         # Each area's ratings reported by the end of the period, in event order (a Trajectory).
         "trajectories": trajectories,
         **charts,
+        "national": national_section(authority, period),
+        "indicators": indicator_table(authority, area_ids, as_at=period.end).or_none(),
         "generated_on": timezone.localdate(),
     }
+
+
+@dataclass
+class NationalSection:
+    """The authority against the national picture at the end of the period: how long since its
+    inadequate judgement against the national median wait for re-inspection, and its statistical
+    neighbours' latest grades, with the publications they come from."""
+
+    authority: LocalAuthority
+    as_at: datetime.date
+    standing: journeys.Standing | None  # None: no inadequate judgement since 2018
+    summary: journeys.Summary
+    neighbours: list[NeighbourGrade]
+    credits: list[str]
+
+    @property
+    def national_text(self) -> str:
+        summary = self.summary
+        basis = (
+            f"Kaplan-Meier estimate over {summary.judged} inadequate judgement"
+            f"{'' if summary.judged == 1 else 's'}, the {summary.waiting} still waiting"
+            + (
+                f" and the {summary.ceased} whose authority ceased to exist"
+                if summary.ceased
+                else ""
+            )
+            + " counted as censored"
+        )
+        if summary.median is None:
+            return (
+                "Nationally, fewer than half of the authorities judged inadequate since 2018 had "
+                f"been re-inspected within the time the data follows ({basis})."
+            )
+        return (
+            "Nationally, half of the authorities judged inadequate since 2018 had been "
+            f"re-inspected within {summary.median:.1f} months ({basis})."
+        )
+
+
+def national_section(authority: LocalAuthority, period: Period) -> NationalSection | None:
+    """None when no edition of Ofsted's outcomes is loaded: the digest then leaves the section
+    out. As at the end of the period, from published events only (a digest shows what a board
+    member sees). Five queries."""
+    report = national_journeys(None, as_at=period.end)
+    if not report.credits:
+        return None
+    neighbours = neighbour_grades(authority, as_at=period.end)
+    return NationalSection(
+        authority=authority,
+        as_at=period.end,
+        standing=report.standing(authority.ons_code),
+        summary=report.summary,
+        neighbours=neighbours,
+        credits=list(dict.fromkeys([*report.credits, *(n.credit for n in neighbours)])),
+    )
 
 
 # A chart grows wider with each event; on A4 more than this many would shrink its text too far.

@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction, published_areas
-from findings.trajectories import Trajectory, direction_of_travel, rating_trajectories
+from findings.trajectories import (
+    Trajectory,
+    direction_of_travel,
+    rating_trajectories,
+    reported_on,
+)
 from visits.models import InspectionEvent
+
+from .indicators import indicator_table
 
 
 @dataclass
@@ -81,6 +88,7 @@ def letter_context(event_id: int) -> dict:
         .select_related("area")
         .order_by("due_date", "id")
     )
+    indicators = indicator_table(event.authority, area_ids, as_at=reported_on(event))
     return {
         "event": event,
         "judgements": list(event.judgements.all()),
@@ -88,4 +96,6 @@ def letter_context(event_id: int) -> dict:
         "finding_groups": finding_groups,
         "finding_count": sum(g.count for g in finding_groups),
         "open_actions": list(actions),
+        # The indicators linked to the areas reviewed, as known by the letter's date.
+        "indicators": indicators.or_none(),
     }

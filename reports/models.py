@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from findings.models import AreaOfConcern, Theme, area_visible_through
-from visits.models import InspectionEvent, LocalAuthority, sees_drafts
+from visits.models import InspectionEvent, LocalAuthority, visible_through
+from visits.scope import sees_all_drafts
 
 
 class Cadence(models.TextChoices):
@@ -31,12 +32,13 @@ def scope_label(theme: str = "", area: AreaOfConcern | None = None) -> str:
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A letter about a draft (embargoed) event, or a digest of an area raised by a draft, is
-        seen only by those who may see drafts."""
-        if sees_drafts(user):
+        seen only by those who may see that draft (visits.scope)."""
+        if sees_all_drafts(user):
             return self
-        return self.exclude(
-            kind=Report.Kind.LETTER, event__status=InspectionEvent.Status.DRAFT
-        ).filter(area_visible_through(user))
+        return self.filter(
+            ~Q(kind=Report.Kind.LETTER) | visible_through(user, "event"),
+            area_visible_through(user),
+        )
 
     def letters_for(self, event):
         return self.filter(kind=Report.Kind.LETTER, event=event)

@@ -13,9 +13,11 @@ from findings.api.viewsets import (
     RatingViewSet,
 )
 from findings.importer import api as import_api
+from findings.indicators.api import IndicatorValueViewSet, IndicatorViewSet
 from reports.api import ReportViewSet
 from sefton_tracker.core.api.schema import browser_signs_in_first
 from visits.api import LocalAuthorityViewSet
+from visits.national.api import JourneyViewSet, OfstedOutcomeViewSet
 
 
 class Router(DefaultRouter):
@@ -32,6 +34,10 @@ router.register("ratings", RatingViewSet, basename="api-rating")
 router.register("findings", FindingViewSet, basename="api-finding")
 router.register("actions", ActionViewSet, basename="api-action")
 router.register("reports", ReportViewSet, basename="api-report")
+router.register("ofsted-outcomes", OfstedOutcomeViewSet, basename="api-ofsted-outcome")
+router.register("journeys", JourneyViewSet, basename="api-journey")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="api-indicator-value")
 
 exports = [
     path(
@@ -42,6 +48,9 @@ exports = [
     for resource, basename, viewset in [
         ("findings", "api-finding", FindingViewSet),
         ("ratings", "api-rating", RatingViewSet),
+        ("ofsted-outcomes", "api-ofsted-outcome", OfstedOutcomeViewSet),
+        ("indicators", "api-indicator", IndicatorViewSet),
+        ("indicator-values", "api-indicator-value", IndicatorValueViewSet),
     ]
     for extension in ("csv", "xlsx")
 ]

@@ -7,6 +7,8 @@ from .health import health
 urlpatterns = [
     path("", include("visits.urls")),
     path("", include("findings.urls")),
+    path("national/", include("visits.national.urls")),
+    path("indicators/", include("findings.indicators.urls")),
     path("import/", include("findings.importer.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("sefton_tracker.api_urls")),

@@ -91,9 +91,41 @@ def board_member(db):
     return _user_in(BOARD_MEMBER, username="board", first_name="Bev", last_name="Board")
 
 
+# The tests' convention for authority scope (visits.scope): an officer belongs to every local
+# authority, unless a test says otherwise, as the app behaved before users had authorities. The
+# `officer` fixture joins the authorities that already exist, and every authority made later (by a
+# factory, a seed such as `sefton`, or the national loader) takes in the officers that exist.
+# A test of the scope itself sets the officer's authorities after making them.
+
+
+@pytest.fixture(autouse=True)
+def _officers_belong_to_new_authorities():
+    from django.db.models.signals import post_save
+
+    from visits.models import LocalAuthority
+
+    def join(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            instance.members.add(*_officers())
+
+    post_save.connect(join, sender=LocalAuthority, dispatch_uid="tests-officers-join")
+    yield
+    post_save.disconnect(sender=LocalAuthority, dispatch_uid="tests-officers-join")
+
+
+def _officers():
+    from django.contrib.auth.models import User
+
+    return User.objects.filter(groups__name=OFFICER)
+
+
 @pytest.fixture
 def officer(db):
-    return _user_in(OFFICER, username="officer", first_name="Olu", last_name="Officer")
+    from visits.models import LocalAuthority
+
+    user = _user_in(OFFICER, username="officer", first_name="Olu", last_name="Officer")
+    user.authorities.add(*LocalAuthority.objects.all())
+    return user
 
 
 @pytest.fixture

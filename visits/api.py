@@ -1,6 +1,7 @@
 """API resources for local authorities and inspection events (with their judgements)."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from rest_framework import exceptions, serializers
 
 from sefton_tracker.core.api.schema import crud_docs
@@ -14,6 +15,9 @@ from sefton_tracker.core.api.viewsets import ResourceViewSet
 
 from .filtersets import AuthorityFilterSet, EventFilterSet, visible_events
 from .models import InspectionEvent, Judgement, LocalAuthority
+from .national.api import NeighbourSerializer
+from .national.models import StatisticalNeighbour
+from .scope import check_may_write
 from .services import (
     RETURN_REASON_NEEDED,
     JudgementError,
@@ -27,6 +31,8 @@ describe(
     LocalAuthority,
     name="The council's name, e.g. 'Sefton'.",
     region="The English region, e.g. 'North West'; may be blank.",
+    ofsted_region="The region as Ofsted names it ('North East, Yorkshire and the Humber' is "
+    "one); blank until the national data is loaded.",
 )
 describe(
     InspectionEvent,
@@ -37,7 +43,8 @@ describe(
     published_on="The date of the letter or report; null if not yet known.",
     lead_inspector="Her Majesty's Inspector who led the event.",
     headline_summary="Ofsted's own headline, quoted.",
-    status="A draft is embargoed: only those who may change events see it. Defaults to draft. "
+    status="A draft is embargoed: only those who may change events see it (an officer, only "
+    "their own authorities' drafts). Defaults to draft. "
     "Publishing (setting `published`) is refused, with the reasons under `status`, until the "
     "event is complete: a monitoring visit has the areas of concern it reviewed (the `ratings` "
     "resource), and each is rated or has a `not_rated_reason`. Returning a published event to "
@@ -63,9 +70,36 @@ class VisibleEventField(serializers.PrimaryKeyRelatedField):
 
 
 class LocalAuthoritySerializer(RulesModelSerializer):
+    other_names = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="name",
+        help_text="Other names official publications spell the authority with (e.g. DfE's "
+        "'Bristol, City of'), from the national reference data.",
+    )
+    statistical_neighbours = NeighbourSerializer(
+        source="neighbour_links",
+        many=True,
+        read_only=True,
+        help_text="Its ten statistical neighbours in DfE's model, closest first (empty where "
+        "DfE's model has none loaded).",
+    )
+
     class Meta:
         model = LocalAuthority
-        fields = ["id", "name", "ons_code", "region"]
+        fields = [
+            "id",
+            "name",
+            "ons_code",
+            "dfe_code",
+            "region",
+            "ofsted_region",
+            "still_exists",
+            "other_names",
+            "statistical_neighbours",
+        ]
+        # From the national reference data, loaded from the official files: not written here.
+        read_only_fields = ["dfe_code", "ofsted_region", "still_exists"]
 
     def persist(self, authority, *, expected_version):
         return save_authority(authority)
@@ -192,33 +226,101 @@ class InspectionEventSerializer(VersionedSerializer):
             raise exceptions.ValidationError({**event_errors, "judgements": messages}) from error
 
 
+class AuthorityScopedViewSet(ResourceViewSet):
+    """A resource whose records belong to a local authority: written only by those who act on
+    it (visits.scope). Creating or changing a record, or deleting one, of an authority outside
+    the user's scope is refused with 403, naming the authority; so is moving a record to one."""
+
+    # The path from a record (or the validated data of a write) to its authority, e.g.
+    # "event.authority"; "" for an authority itself.
+    authority_path = "authority"
+
+    def check_write(self, stored, data) -> None:
+        user = self.request.user
+        before = self.authority_of(stored) if stored is not None else None
+        if stored is not None and data is None:
+            check_may_write(user, before)
+            return
+        after = self.authority_of(data) if data is not None else None
+        if after is not None and after != before:
+            check_may_write(user, after)
+
+    def create(self, request, *args, **kwargs):
+        # The authority a new record names is checked before the rest of the body: a record for
+        # another authority is refused as such (403), however the rest of it reads.
+        named = self.named_authority(request.data)
+        if named is not None:
+            check_may_write(request.user, named)
+        return super().create(request, *args, **kwargs)
+
+    def named_authority(self, data):
+        """The authority a request's body names through `authority_path` (its first field, read
+        as the serializer reads it), or None when it names none it may use."""
+        first = self.authority_path.split(".")[0]
+        if not first or not hasattr(data, "get") or data.get(first) in (None, ""):
+            return None
+        try:
+            value = self.get_serializer().fields[first].run_validation(data.get(first))
+        except (exceptions.ValidationError, KeyError):
+            return None  # the serializer says what is wrong with it
+        return self.authority_of({first: value})
+
+    def authority_of(self, source):
+        """The authority of a record, or of a write's validated data (None when the data does
+        not name it: a partial update that keeps it)."""
+        if not self.authority_path:
+            return source if not isinstance(source, dict) else None
+        first, *rest = self.authority_path.split(".")
+        value = source.get(first) if isinstance(source, dict) else getattr(source, first)
+        for name in rest:
+            value = getattr(value, name, None) if value is not None else None
+        return value
+
+
+SCOPE_NOTE = (
+    " Officers write only the records of their own local authorities (403 for another's, naming "
+    "it); administrators write any."
+)
+
+
 @crud_docs(
     "local authority",
     "local authorities",
     tag="Local authorities",
-    who_writes="Officers and above may add an authority; administrators change it.",
+    who_writes="Administrators: authorities are reference data, loaded with the national data "
+    "(load_national_data).",
     who_deletes="Administrators; refused (409) while it has events or areas of concern.",
-    list_note="The councils whose improvement journeys are tracked, by name.",
+    list_note="Every English children's services authority, by name, read by everyone.",
 )
-class LocalAuthorityViewSet(ResourceViewSet):
+class LocalAuthorityViewSet(AuthorityScopedViewSet):
+    authority_path = ""
     queryset = LocalAuthority.objects.all()
     serializer_class = LocalAuthoritySerializer
     filterset_class = AuthorityFilterSet
     ordering_fields = ["name", "ons_code", "region"]
     ordering = ["name"]
 
+    def get_queryset(self):
+        return LocalAuthority.objects.prefetch_related(
+            "other_names",
+            Prefetch(
+                "neighbour_links",
+                queryset=StatisticalNeighbour.objects.select_related("neighbour"),
+            ),
+        )
+
 
 @crud_docs(
     "inspection event",
     "inspection events",
     tag="Inspection events",
-    who_writes="Officers and above. Judgements may be sent with a graded inspection.",
+    who_writes="Officers and above. Judgements may be sent with a graded inspection." + SCOPE_NOTE,
     who_deletes="Administrators only. Its judgements, reviews, ratings and findings go too.",
     list_note="Ofsted inspections and visits, with the judgements of graded inspections, "
     "earliest fieldwork first. Draft events are embargoed: they are listed and found only for "
-    "those who may change events (officers and administrators).",
+    "those who may change events, and an officer only their own authorities' drafts.",
 )
-class InspectionEventViewSet(ResourceViewSet):
+class InspectionEventViewSet(AuthorityScopedViewSet):
     serializer_class = InspectionEventSerializer
     delete_service = staticmethod(delete_event)
     filterset_class = EventFilterSet

@@ -95,7 +95,8 @@ class LocalAuthority(models.Model):
 
 
 def sees_drafts(user) -> bool:
-    """Drafts are embargoed: only those who may change events see them."""
+    """Drafts are embargoed: only those who may change events see them, and those only of the
+    authorities in their scope (visits.scope)."""
     return user.has_perm("visits.change_inspectionevent")
 
 
@@ -104,17 +105,19 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=InspectionEvent.Status.PUBLISHED)
 
     def visible_to(self, user):
-        if sees_drafts(user):
-            return self
-        return self.published()
+        """Published events, and the drafts of the user's authorities if they see drafts."""
+        from .scope import event_visible  # the scope reads this module's models
+
+        return self.filter(event_visible(user, ""))
 
 
 def visible_through(user, event_field: str = "event") -> Q:
     """The same embargo, for rows that hang off an event (ratings, findings): a plain join on the
-    event's status, which lets the database read a page of rows straight from an index."""
-    if sees_drafts(user):
-        return Q()
-    return Q(**{f"{event_field}__status": InspectionEvent.Status.PUBLISHED})
+    event's status (or, for an officer, its authority among theirs), which lets the database read
+    a page of rows straight from an index."""
+    from .scope import event_visible
+
+    return event_visible(user, event_field)
 
 
 class InspectionEvent(Versioned):
@@ -292,6 +295,28 @@ class Judgement(models.Model):
         )
         CHILDREN_IN_CARE = "children_in_care", "The experiences and progress of children in care"
         CARE_LEAVERS = "care_leavers", "The experiences and progress of care leavers"
+        # The single inspection framework's (2013 to 2017), with overall effectiveness above.
+        SIF_HELP_AND_PROTECTION = (
+            "sif_help_and_protection",
+            "Children who need help and protection (2013 to 2017)",
+        )
+        SIF_LOOKED_AFTER_AND_PERMANENCE = (
+            "sif_looked_after_and_permanence",
+            "Children looked after and achieving permanence (2013 to 2017)",
+        )
+        SIF_ADOPTION_PERFORMANCE = "sif_adoption_performance", "Adoption performance (2013 to 2017)"
+        SIF_CARE_LEAVERS = (
+            "sif_care_leavers",
+            "Experiences and progress of care leavers (2013 to 2017)",
+        )
+        SIF_LEADERSHIP_MANAGEMENT_GOVERNANCE = (
+            "sif_leadership_management_governance",
+            "Leadership, management and governance (2013 to 2017)",
+        )
+
+    # The judgements only the single inspection framework gave, and only ILACS gives.
+    SIF_NAMES = frozenset(name for name in Name.values if name.startswith("sif_"))
+    ILACS_NAMES = frozenset(Name.values) - SIF_NAMES - {Name.OVERALL_EFFECTIVENESS}
 
     class Grade(models.TextChoices):
         OUTSTANDING = "outstanding", "Outstanding"
@@ -337,6 +362,13 @@ def judgement_problems(kind: str, grades: dict[str, str]) -> dict[str, str]:
             combined: "Give either the combined judgement for children in care and care leavers "
             "(reports before 2023) or the two separate judgements (from 2023), not both."
         }
+    sif = sorted(Judgement.SIF_NAMES & set(given))
+    if sif and Judgement.ILACS_NAMES & set(given):
+        return dict.fromkeys(
+            sif,
+            "Give either the judgements of the single inspection framework (reports from 2013 to "
+            "2017) or those of ILACS (from 2018), not both.",
+        )
     return {}
 
 

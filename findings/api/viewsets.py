@@ -6,8 +6,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from sefton_tracker.core.api.schema import crud_docs
-from sefton_tracker.core.api.viewsets import ResourceViewSet
-from visits.api import InspectionEventViewSet
+from visits.api import SCOPE_NOTE, AuthorityScopedViewSet, InspectionEventViewSet
 from visits.models import visible_through
 
 from ..exports import FINDING_COLUMNS, RATING_COLUMNS
@@ -34,8 +33,9 @@ from .serializers import (
 )
 
 DRAFTS_NOTE = (
-    "Records of draft events are embargoed: only those who may change events see them, and the "
-    "same goes for an area of concern raised by a draft event, with everything recorded against it."
+    "Records of draft events are embargoed: only those who may change events see them (an "
+    "officer, only their own authorities' drafts), and the same goes for an area of concern "
+    "raised by a draft event, with everything recorded against it."
 )
 
 
@@ -43,7 +43,7 @@ DRAFTS_NOTE = (
     "area of concern",
     "areas of concern",
     tag="Areas of concern",
-    who_writes="Officers and above.",
+    who_writes="Officers and above." + SCOPE_NOTE,
     who_deletes="Administrators; refused (409) while it has reviews or findings.",
     list_note="In the inspection's order, each with its latest RAG rating (`current_rag`). "
     + DRAFTS_NOTE,
@@ -53,7 +53,7 @@ DRAFTS_NOTE = (
         "trajectory), and its improvement actions. " + DRAFTS_NOTE,
     ),
 )
-class AreaViewSet(ResourceViewSet):
+class AreaViewSet(AuthorityScopedViewSet):
     queryset = AreaOfConcern.objects.all()
     serializer_class = AreaSerializer
     delete_service = staticmethod(delete_area)
@@ -96,12 +96,13 @@ class AreaViewSet(ResourceViewSet):
     "improvement action",
     "improvement actions",
     tag="Improvement actions",
-    who_writes="Officers and above.",
+    who_writes="Officers and above." + SCOPE_NOTE,
     who_deletes="Administrators.",
     list_note="The council's own plan, earliest due first. " + DRAFTS_NOTE,
 )
-class ActionViewSet(ResourceViewSet):
+class ActionViewSet(AuthorityScopedViewSet):
     queryset = ImprovementAction.objects.all()
+    authority_path = "area.authority"
     serializer_class = ActionSerializer
     delete_service = staticmethod(delete_action)
     filterset_class = ActionFilterSet
@@ -124,13 +125,14 @@ RATINGS_CSV, RATINGS_XLSX = export_docs("ratings", RATING_COLUMNS)
     "ratings",
     tag="Ratings",
     who_writes="Officers and above. `rated_by` and `rated_at` are set by the server whenever "
-    "`rag` or `rationale` changes.",
+    "`rag` or `rationale` changes." + SCOPE_NOTE,
     who_deletes="Officers and above (removes the area from the event's reviewed areas).",
     list_note="Each area of concern as reviewed at each event, with its RAG rating, in event "
     "date order. " + DRAFTS_NOTE,
 )
-class RatingViewSet(ExportMixin, ResourceViewSet):
+class RatingViewSet(ExportMixin, AuthorityScopedViewSet):
     queryset = AreaReview.objects.all()
+    authority_path = "event.authority"
     serializer_class = RatingSerializer
     delete_service = staticmethod(delete_review)
     filterset_class = RatingFilterSet
@@ -162,12 +164,13 @@ FINDINGS_CSV, FINDINGS_XLSX = export_docs("findings", FINDING_COLUMNS)
     "finding",
     "findings",
     tag="Findings",
-    who_writes="Officers and above.",
+    who_writes="Officers and above." + SCOPE_NOTE,
     who_deletes="Officers and above.",
     list_note="Statements quoted from Ofsted's letters, in letter order. " + DRAFTS_NOTE,
 )
-class FindingViewSet(ExportMixin, ResourceViewSet):
+class FindingViewSet(ExportMixin, AuthorityScopedViewSet):
     queryset = Finding.objects.all()
+    authority_path = "event.authority"
     serializer_class = FindingSerializer
     delete_service = staticmethod(delete_finding)
     filterset_class = FindingFilterSet

@@ -7,8 +7,9 @@ GET  /api/v1/import/drafts/<token>/  the reading's status: queued or reading, th
                                      the draft, or failed with why, by field
 POST /api/v1/import/events/          the draft as returned above, edited -> 201 with the event
 
-Both are for officers and administrators (visits.add_inspectionevent). The draft is validated by
-the same forms as the review page, so the API refuses exactly what the page refuses.
+Both are for officers and administrators (visits.add_inspectionevent), for the authorities they
+act on (visits.scope: 403 for another's). The draft is validated by the same forms as the review
+page, so the API refuses exactly what the page refuses.
 """
 
 from django.urls import reverse
@@ -21,6 +22,7 @@ from rest_framework.views import APIView
 
 from sefton_tracker.core.api.parsers import JSONParser
 from visits.models import InspectionEvent, Judgement, LocalAuthority
+from visits.scope import check_may_write
 
 from ..models import Finding, Theme
 from .models import ImportJob
@@ -54,7 +56,8 @@ class DocumentSerializer(serializers.Serializer):
         queryset=LocalAuthority.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The authority's ONS code, when the document's own name for it is not enough.",
+        help_text="The authority's ONS code, when the document's own name for it is not enough: "
+        "one of yours (403 for another's).",
     )
 
     def validate_file(self, upload):
@@ -111,6 +114,17 @@ class DraftEventSerializer(serializers.Serializer):
     source_reference = serializers.CharField(
         required=False, allow_blank=True, help_text="The document this draft was read from."
     )
+    theme = serializers.CharField(
+        read_only=True,
+        help_text="What a focused visit or joint targeted area inspection looked at (also in "
+        "source_reference, which the event keeps).",
+    )
+    agencies = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The inspectorates of a joint targeted area inspection, Ofsted first (also in "
+        "source_reference).",
+    )
 
 
 class DraftAreaSerializer(serializers.Serializer):
@@ -130,6 +144,22 @@ class DraftAreaSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="For a new area: its theme.",
     )
+    framework_reference = serializers.CharField(
+        read_only=True,
+        help_text="The national framework's outcome or enabler the document cross-references the "
+        "item to, as printed ('outcome 3, national framework'), apart from its wording.",
+    )
+    priority_action = serializers.BooleanField(
+        read_only=True, help_text="Listed among a focused visit's areas for priority action."
+    )
+    confidence = serializers.FloatField(
+        read_only=True,
+        help_text="How sure the import is of the match (or that it is a new area), 0 to 1.",
+    )
+    unsure = serializers.BooleanField(
+        read_only=True, help_text="Marked for checking: the import is unsure of the match."
+    )
+    reason = serializers.CharField(read_only=True, help_text="Why it is marked; empty if not.")
 
 
 class DraftFindingSerializer(serializers.Serializer):
@@ -149,6 +179,24 @@ class DraftFindingSerializer(serializers.Serializer):
     )
     area_score = serializers.FloatField(
         read_only=True, help_text="How closely its wording matched the area (0 to 1)."
+    )
+    area_confidence = serializers.FloatField(
+        read_only=True, help_text="How sure the import is of the area it speaks to, 0 to 1."
+    )
+    area_unsure = serializers.BooleanField(
+        read_only=True, help_text="Marked for checking: the import is unsure of its area."
+    )
+    area_reason = serializers.CharField(
+        read_only=True, help_text="Why its area is marked; empty if not."
+    )
+    polarity_confidence = serializers.FloatField(
+        read_only=True, help_text="How sure the import is of its polarity, 0 to 1."
+    )
+    polarity_unsure = serializers.BooleanField(
+        read_only=True, help_text="Marked for checking: the import is unsure of its polarity."
+    )
+    polarity_reason = serializers.CharField(
+        read_only=True, help_text="Why its polarity is marked; empty if not."
     )
 
 
@@ -176,7 +224,8 @@ class DraftSerializer(serializers.Serializer):
 
     document = serializers.ChoiceField(
         choices=list(DOCUMENT_KINDS.items()),
-        help_text="What the document is: a monitoring visit letter or an inspection report.",
+        help_text="What the document is: a monitoring visit, focused visit or joint targeted "
+        "area inspection letter, or an inspection report.",
     )
     event = DraftEventSerializer(help_text="The event's facts.")
     areas = DraftAreaSerializer(many=True, help_text="The areas of concern the document covers.")
@@ -248,6 +297,8 @@ class DraftFromDocument(APIView):
         serializer = DocumentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if data.get("authority") is not None:
+            check_may_write(request.user, data["authority"])
         job = start_import(
             user=request.user,
             text=data.get("text", ""),
@@ -341,6 +392,7 @@ class EventFromDraft(APIView):
                 },  # fmt: skip
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        check_may_write(request.user, authority)
         review = ImportReview.from_draft(draft, authority)
         event = review.save()
         if event is None:

@@ -9,6 +9,7 @@ from django.forms import BaseFormSet, formset_factory
 from sefton_tracker.core.govuk_forms import Form, GovUKFormSetMixin
 from visits.forms import EventForm
 from visits.models import InspectionEvent, LocalAuthority
+from visits.scope import scoped_authorities
 
 from ..forms import FindingFields
 from ..models import AreaOfConcern, Theme
@@ -44,15 +45,19 @@ class StartForm(Form):
         help_text="Only needed when the document's authority cannot be found by its name.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
+        # Only the authorities the user records for (visits.scope).
+        self.fields["authority"].queryset = scoped_authorities(user)
 
     @classmethod
     def after_failed_reading(cls, job) -> "StartForm":
         """The form again, as it was sent (a file cannot be sent back), with why the document
         could not be read against the field it concerns."""
-        form = cls({"text": job.text, "authority": job.chosen_authority_id or ""})
+        form = cls(
+            {"text": job.text, "authority": job.chosen_authority_id or ""}, user=job.requested_by
+        )
         form.full_clean()
         form.errors.clear()  # only the reading's own error: the form was valid when sent
         form.add_error(job.error_field or None, job.error)

@@ -82,7 +82,7 @@ class ImportReview:
     @cached_property
     def checks(self) -> list[Check]:
         """The areas and findings with proposals the import is unsure of, in the page's order."""
-        return proposals_to_check(self.draft, has_existing_areas=bool(self.area_choices))
+        return proposals_to_check(self.draft)
 
     @property
     def proposal_count(self) -> int:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from visits.models import InspectionEvent, LocalAuthority
 from visits.national.selectors import authority_named
+from visits.scope import in_scope, out_of_scope
 from visits.services import save_event
 
 from ..models import AreaOfConcern, AreaReview, Finding
@@ -28,9 +29,9 @@ from .models import ImportJob
 from .parsing.documents import parse_document
 from .parsing.draft import Draft
 from .parsing.errors import ImportProblem, UnknownAuthority
-from .parsing.matching import AreaCandidate, assign_findings, match_areas
+from .parsing.matching import AreaCandidate
 from .parsing.pdf import is_pdf, pdf_text
-from .parsing.proposals import propose_new_areas
+from .parsing.proposals import propose
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,12 @@ def find_authority(name: str) -> LocalAuthority | None:
     exact = [a for a in authorities if _bare(a.name) == wanted]
     if len(exact) == 1:
         return exact[0]
+    # Whole words: "Hull" is Kingston upon Hull, not Solihull.
     partial = [
         a
         for a in authorities
-        if _bare(a.name) and (_bare(a.name) in wanted or wanted in _bare(a.name))
+        if _bare(a.name)
+        and (f" {_bare(a.name)} " in f" {wanted} " or f" {wanted} " in f" {_bare(a.name)} ")
     ]
     return partial[0] if len(partial) == 1 else None
 
@@ -142,9 +145,7 @@ def prepare(text: str, *, authority: LocalAuthority | None = None) -> Prepared:
         )
     draft.event.authority_ons_code = authority.ons_code
     candidates = area_candidates(authority)
-    match_areas(draft, candidates)
-    propose_new_areas(draft)
-    assign_findings(draft, candidates)
+    propose(draft, candidates)
     return Prepared(draft=draft, authority=authority)
 
 
@@ -157,17 +158,22 @@ class DocumentRefused(Exception):
         self.field = field
 
 
-def read_document(*, text: str = "", upload=None, authority=None) -> Prepared:
+def read_document(*, text: str = "", upload=None, authority=None, user=None) -> Prepared:
     """Read pasted text or an uploaded file into a draft ready for review (nothing is saved).
-    Raises DocumentRefused naming the input and saying what could not be read or found."""
+    Raises DocumentRefused naming the input and saying what could not be read or found, or, for
+    `user` (who asked for it to be read), that its authority is not one of theirs
+    (visits.scope)."""
     try:
         if upload is not None:
             text = document_text(upload.read(), upload.name)
-        return prepare(text, authority=authority)
+        prepared = prepare(text, authority=authority)
     except UnknownAuthority as problem:
         raise DocumentRefused("authority", str(problem)) from problem
     except ImportProblem as problem:
         raise DocumentRefused("file" if upload is not None else "text", str(problem)) from problem
+    if user is not None and not in_scope(user, prepared.authority):
+        raise DocumentRefused("authority", out_of_scope(prepared.authority))
+    return prepared
 
 
 def duplicate_of(facts, authority: LocalAuthority | None) -> InspectionEvent | None:
@@ -313,10 +319,15 @@ def read_import(job_id: int) -> ImportJob | None:
     )
     if not claimed:
         return None
-    job = ImportJob.objects.select_related("chosen_authority").get(pk=job_id)
+    job = ImportJob.objects.select_related("chosen_authority", "requested_by").get(pk=job_id)
     upload = ContentFile(bytes(job.document), name=job.document_name) if job.document_name else None
     try:
-        prepared = read_document(text=job.text, upload=upload, authority=job.chosen_authority)
+        prepared = read_document(
+            text=job.text,
+            upload=upload,
+            authority=job.chosen_authority,
+            user=job.requested_by,
+        )
     except DocumentRefused as refused:
         return _finish(job_id, ImportJob.Status.FAILED, error=str(refused), field=refused.field)
     return _finish(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from visits.models import LocalAuthority
+from visits.scope import check_may_write
 
 from .forms import StartForm
 from .models import ImportJob
@@ -28,7 +29,7 @@ PERMISSION = "visits.add_inspectionevent"
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def start(request):
-    form = StartForm(request.POST or None, request.FILES or None)
+    form = StartForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         job = start_import(
             user=request.user,
@@ -76,6 +77,7 @@ def review(request, token):
         messages.info(request, "That import is no longer available: it was saved, or has expired.")
         return redirect("import-start")
     draft, authority = kept
+    check_may_write(request.user, authority)  # read for an authority since taken from them
     if request.method == "POST":
         review = ImportReview(draft=draft, authority=authority, data=request.POST)
         event = review.save()

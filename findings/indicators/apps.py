@@ -19,7 +19,9 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from visits.national.loading import register_dataset
 
+        from . import revisions
         from .statistics import DATASETS
 
         for dataset in DATASETS:
             register_dataset(dataset)
+        revisions.connect()  # the board's cached pages show indicators

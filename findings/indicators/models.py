@@ -110,7 +110,7 @@ class Indicator(Versioned):
         return "red"
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Versioned):
     class Level(models.TextChoices):
         AUTHORITY = "authority", "Local authority"
         REGION = "region", "Region"

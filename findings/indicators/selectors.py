@@ -140,3 +140,38 @@ def indicator_series(indicator: Indicator, authority: LocalAuthority) -> list[Co
     """Every period of one indicator for the authority, with the others beside it."""
     values = _Values(authority, [indicator])
     return [values.compare(indicator, value) for value in values.own.get(indicator.pk, [])]
+
+
+def linked_scorecard(authority: LocalAuthority, area_ids, *, as_at=None):
+    """The scorecard rows of the indicators linked to any of `area_ids` (the authority's areas of
+    concern), DfE's and the authority's own, by name, as known from the figures for periods
+    ending by `as_at` (every figure when None): what a digest or a progress letter shows. Each
+    row's `linked_areas` are those of `area_ids` it is linked to. Five queries."""
+    links = (
+        Indicator.areas.through.objects.filter(areaofconcern_id__in=list(area_ids))
+        .filter(Q(indicator__authority__isnull=True) | Q(indicator__authority=authority))
+        .exclude(indicator__key__in=HIDDEN)
+        .select_related("indicator", "areaofconcern")
+        .order_by("indicator__name", "indicator_id", "areaofconcern__position", "areaofconcern_id")
+    )
+    indicators, linked_areas = {}, defaultdict(list)
+    for link in links:
+        indicators.setdefault(link.indicator_id, link.indicator)
+        linked_areas[link.indicator_id].append(link.areaofconcern)
+    indicators = list(indicators.values())
+    if not indicators:
+        return []
+    values = _Values(authority, indicators)
+    rows = []
+    for indicator in indicators:
+        history = [
+            value
+            for value in values.own.get(indicator.pk, [])
+            if as_at is None or value.period_end <= as_at
+        ]
+        latest = values.compare(indicator, history[-1]) if history else None
+        previous = history[-2] if len(history) > 1 else None
+        row = ScorecardRow(indicator, latest, previous, history)
+        row.linked_areas = linked_areas[indicator.pk]
+        rows.append(row)
+    return rows

@@ -210,6 +210,7 @@ def save_local_values(authority, values: list[UploadedValue]) -> tuple[int, int]
         elif any(getattr(current, k) != v for k, v in fields.items()):
             for k, v in fields.items():
                 setattr(current, k, v)
+            current.version += 1  # a form opened before this upload must not overwrite it
             current.save()  # through the model, so its history records the change
             changed += 1
     return added, changed

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from visits.models import InspectionEvent, Judgement, LocalAuthority, ordinal
 
 from ..charts import rag_shares
+from ..indicators.pages import Moves, moved_most
 from ..models import (
     RAG,
     AreaOfConcern,
@@ -82,6 +83,8 @@ class DashboardPage:
     latest_polarities: dict[str, int]  # how many of its findings are strengths, weaknesses, mixed
     # The latest event's headline summary, unless one of its headline findings quotes it already.
     latest_summary: str = ""
+    # The indicators whose latest figure moved most against the one before (indicators.pages).
+    indicator_moves: Moves | None = None
 
     @property
     def latest_reviewed(self) -> list[MatrixRow]:
@@ -251,6 +254,7 @@ def dashboard_page(
         latest_findings=latest_findings,
         latest_polarities=latest_polarities,
         latest_summary=latest_summary,
+        indicator_moves=moved_most(authority),
     )
 
 

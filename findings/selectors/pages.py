@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from visits.models import InspectionEvent, visible_through
 
+from ..indicators.pages import area_indicators
 from ..models import AreaOfConcern, AreaReview, Finding, ImprovementAction, area_visible_through
 from ..trajectories import Trajectory, by_area, visible_reviews
 
@@ -64,11 +65,13 @@ class AreaPage:
     findings_by_event: list[tuple[InspectionEvent, list[Finding]]]
     actions: list[ImprovementAction]
     events: list[InspectionEvent] = field(default_factory=list)  # the authority's, for the chart
+    indicators: list = field(default_factory=list)  # indicators.pages.Line, for those linked to it
 
 
 def area_page(area: AreaOfConcern, user) -> AreaPage:
-    """An area's ratings across events, the findings behind them grouped by event, and its actions.
-    `area` is one the user may see (AreaOfConcern.objects.visible_to)."""
+    """An area's ratings across events, the findings behind them grouped by event, its actions
+    and the indicators linked to it. `area` is one the user may see
+    (AreaOfConcern.objects.visible_to), with its authority."""
     events = list(
         InspectionEvent.objects.visible_to(user)
         .filter(authority_id=area.authority_id)
@@ -93,4 +96,5 @@ def area_page(area: AreaOfConcern, user) -> AreaPage:
         findings_by_event=list(grouped.values()),
         actions=list(area.actions.all()),
         events=events,
+        indicators=area_indicators(area),
     )

@@ -10,6 +10,7 @@ from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.page_cache import cached_page_context
 from sefton_tracker.core.views import form_page, history_page, home_crumb, posted
 from visits.models import InspectionEvent
+from visits.scope import ScopedPerms, check_may_write, page_scope
 from visits.selectors import visible_event_or_404
 
 from ..forms import ActionForm, AreaForm
@@ -33,18 +34,22 @@ def area_detail(request, pk):
         pk=pk,
     )
     cached = cached_page_context(
-        request, area.authority, lambda: area_page(area, request.user), area.pk
+        request,
+        area.authority,
+        lambda: area_page(area, request.user),
+        area.pk,
+        page_scope(request.user, area.authority),
     )
-    return render(request, "findings/area_detail.html", {"area": area, **cached})
+    # Another authority's area is read without the controls to change it.
+    perms = ScopedPerms(request.user, area.authority)
+    return render(request, "findings/area_detail.html", {"area": area, "perms": perms, **cached})
 
 
 @login_required
 @permission_required("findings.change_areaofconcern", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def area_edit(request, pk):
-    area = get_object_or_404(
-        AreaOfConcern.objects.visible_to(request.user).select_related("authority"), pk=pk
-    )
+    area = _area_to_change(request, pk)
     form = AreaForm(posted(request), instance=area, authority=area.authority)
     return form_page(
         request,
@@ -61,7 +66,7 @@ def area_edit(request, pk):
 @permission_required("findings.add_improvementaction", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk):
-    area = get_object_or_404(AreaOfConcern.objects.visible_to(request.user), pk=pk)
+    area = _area_to_change(request, pk)
     form = ActionForm(posted(request), area=area)
     return form_page(
         request,
@@ -81,6 +86,7 @@ def action_create(request, pk):
 def action_edit(request, pk):
     action = _action_or_404(request, pk)
     area = action.area
+    check_may_write(request.user, area.authority)
     form = ActionForm(posted(request), instance=action, area=area)
     return form_page(
         request,
@@ -197,7 +203,16 @@ def action_history(request, pk):
     )
 
 
+def _area_to_change(request, pk) -> AreaOfConcern:
+    """An area the user may see (404 otherwise) and change: of their own authority (403)."""
+    area = get_object_or_404(
+        AreaOfConcern.objects.visible_to(request.user).select_related("authority"), pk=pk
+    )
+    check_may_write(request.user, area.authority)
+    return area
+
+
 def _action_or_404(request, pk) -> ImprovementAction:
     """An action of an area the user may see (not one raised by a draft they may not see)."""
     actions = ImprovementAction.objects.filter(area_visible_through(request.user))
-    return get_object_or_404(actions.select_related("area"), pk=pk)
+    return get_object_or_404(actions.select_related("area__authority"), pk=pk)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from sefton_tracker.core.page_cache import cached_page_context
 from visits.models import LocalAuthority
+from visits.scope import page_scope
 from visits.selectors import default_authority
 
 from ..filtersets import DashboardFilterForm, FindingSearchFilter
@@ -17,10 +18,10 @@ from ..selectors.search import full_text_search, searchable_findings
 
 
 def _chosen_authority(request) -> LocalAuthority | None:
-    """?authority=<id> if given (404 if there is no such authority), else the default one."""
+    """?authority=<id> if given (404 if there is no such authority), else the user's default."""
     value = request.GET.get("authority", "")
     if not value:
-        return default_authority()
+        return default_authority(request.user)
     if not value.isdigit():
         raise Http404("There is no such local authority.")
     return get_object_or_404(LocalAuthority, pk=value)
@@ -37,6 +38,7 @@ def dashboard(request):
             request,
             authority,
             lambda: dashboard_page(authority, request.user, DashboardFilterForm(request.GET)),
+            page_scope(request.user, authority),  # whose drafts the reader sees
         )
     return render(request, "findings/dashboard.html", context)
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.views import form_page, history_page, home_crumb, posted
 from visits.forms import VersionForm
-from visits.selectors import visible_event_or_404
+from visits.scope import check_may_write
+from visits.selectors import event_to_change, visible_event_or_404
 
 from ..forms import FindingForm
 from ..models import AreaOfConcern, Finding, readable_in_history, recorded_visible_through
@@ -23,7 +24,7 @@ from ..services import delete_finding, move_finding, put_findings_in_letter_orde
 @require_http_methods(["GET", "POST"])
 def event_findings(request, pk):
     """The event's findings in letter order, with buttons to move each one up or down."""
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     if request.method == "POST":
         if "letter_order" in request.POST:
             put_findings_in_letter_order(event)
@@ -53,7 +54,7 @@ def event_findings(request, pk):
 @permission_required("findings.add_finding", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def finding_create(request, pk):
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     form = FindingForm(posted(request), event=event)
     return form_page(
         request,
@@ -66,16 +67,19 @@ def finding_create(request, pk):
     )
 
 
-def _finding(request, pk) -> Finding:
+def _finding_to_change(request, pk) -> Finding:
+    """A finding the user may see (404 otherwise) and change: of their own authority (403)."""
     findings = Finding.objects.filter(recorded_visible_through(request.user))
-    return get_object_or_404(findings.select_related("area", "event__authority"), pk=pk)
+    finding = get_object_or_404(findings.select_related("area", "event__authority"), pk=pk)
+    check_may_write(request.user, finding.event.authority)
+    return finding
 
 
 @login_required
 @permission_required("findings.change_finding", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def finding_edit(request, pk):
-    finding = _finding(request, pk)
+    finding = _finding_to_change(request, pk)
     event = finding.event
     form = FindingForm(posted(request), instance=finding, event=event)
     return form_page(
@@ -93,7 +97,7 @@ def finding_edit(request, pk):
 @permission_required("findings.delete_finding", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def finding_delete(request, pk):
-    finding = _finding(request, pk)
+    finding = _finding_to_change(request, pk)
     event = finding.event
     form = VersionForm(posted(request), instance=finding)
     return form_page(

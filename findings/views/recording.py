@@ -7,7 +7,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -20,8 +20,9 @@ from sefton_tracker.core.govuk_forms import FormGroup, attempt
 from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.views import form_page, posted
 from visits.forms import EventForm, ReturnToDraftForm, VersionForm
-from visits.models import InspectionEvent, Judgement
-from visits.selectors import default_authority, visible_event_or_404
+from visits.models import InspectionEvent, Judgement, LocalAuthority
+from visits.scope import NO_AUTHORITY, ScopedPerms, check_may_write, scoped_authorities
+from visits.selectors import default_authority, event_to_change, visible_event_or_404
 from visits.services import save_event, unpublish_event
 
 from ..forms import AreaFindingFormSet, AreaForm, RatingForm, ReviewedAreasForm
@@ -46,17 +47,33 @@ from ..services import (
 def event_detail(request, pk):
     event = visible_event_or_404(request, pk)
     prefetch_related_objects([event], "judgements")
-    return render(request, "findings/event_detail.html", {"page": event_page(event, request.user)})
+    return render(
+        request,
+        "findings/event_detail.html",
+        # Another authority's event is read without the controls to change it.
+        {
+            "page": event_page(event, request.user),
+            "perms": ScopedPerms(request.user, event.authority),
+        },
+    )
 
 
 @login_required
 @permission_required("visits.add_inspectionevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    """Step 1: the event's facts. A new event is a draft until published."""
-    authority = default_authority()
+    """Step 1: the event's facts. A new event is a draft until published. It is recorded for the
+    user's default authority, or the one chosen with ?authority=<id> (one of theirs)."""
+    chosen = request.GET.get("authority", "")
+    if chosen:
+        authority = get_object_or_404(LocalAuthority, pk=chosen if chosen.isdigit() else None)
+    else:
+        authority = default_authority(request.user)
     if authority is None:
         raise Http404("No local authority has been set up.")
+    if not chosen and not scoped_authorities(request.user).exists():
+        raise PermissionDenied(NO_AUTHORITY)
+    check_may_write(request.user, authority)
     event = InspectionEvent(authority=authority, status=InspectionEvent.Status.DRAFT)
     form = EventForm(posted(request), instance=event)
     return form_page(
@@ -64,7 +81,7 @@ def event_create(request):
         form,
         lambda: save_event(form.instance, judgements=form.judgements),
         template="findings/event_form.html",
-        context={"event": None},
+        context={"event": None, "authority": authority},
         message=lambda: f"{event.title} saved as a draft.",
         success_url=lambda: reverse("event-areas", args=[event.pk]),
     )
@@ -74,7 +91,7 @@ def event_create(request):
 @permission_required("visits.change_inspectionevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     form = EventForm(posted(request), instance=event)
     return form_page(
         request,
@@ -95,7 +112,7 @@ def event_edit(request, pk):
 @permission_required("visits.delete_inspectionevent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_delete(request, pk):
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     form = VersionForm(posted(request), instance=event)
     return form_page(
         request,
@@ -161,7 +178,7 @@ def _after_area(event, area) -> str:
 @require_http_methods(["GET", "POST"])
 def event_areas(request, pk):
     """Step 2: the areas of concern the event reviewed, with the letter's wording of each."""
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     areas = AreaOfConcern.objects.filter(authority=event.authority).order_by("position", "id")
     adding = "add_area" in request.POST
     form = ReviewedAreasForm(posted(request), event=event, areas=areas, require_areas=not adding)
@@ -202,7 +219,7 @@ def event_areas(request, pk):
 def event_area_create(request, pk):
     """A new area of concern, added on the way through recording a visit, and marked as reviewed.
     The visit raised it, so while the visit is a draft the area is embargoed with it."""
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     form = AreaForm(posted(request), authority=event.authority)
     form.instance.raised_by = event
 
@@ -230,7 +247,7 @@ def event_area_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def event_area(request, pk, area_pk):
     """Step 3, one screen per area: the area's findings at this event, and its rating."""
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     review = get_object_or_404(
         AreaReview.objects.select_related("area", "event"), event=event, area_id=area_pk
     )
@@ -322,7 +339,7 @@ def _save_area_screen(request, event, area, review, formset, rating, conflicts) 
 @require_http_methods(["GET", "POST"])
 def event_publish(request, pk):
     """Step 4: check the answers, then publish the draft so that the board can see it."""
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     if event.is_published:
         messages.info(request, f"The {event.title_in_sentence} is already published.")
         return redirect(event)
@@ -381,7 +398,7 @@ def _check_answers(event, user) -> dict:
 @require_http_methods(["GET", "POST"])
 def event_unpublish(request, pk):
     """Return a published event to draft, with the reason (recorded in the event's history)."""
-    event = visible_event_or_404(request, pk)
+    event = event_to_change(request, pk)
     if not event.is_published:
         messages.info(request, f"The {event.title_in_sentence} is already a draft.")
         return redirect(event)

@@ -12,7 +12,11 @@ from .roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER, ROLES, role_of, set_rol
 
 ROLE_CHOICES = [
     (BOARD_MEMBER, "Board member: reads everything that is published"),
-    (OFFICER, "Officer: also records inspections and visits, areas, ratings, findings and actions"),
+    (
+        OFFICER,
+        "Officer: also records inspections and visits, areas, ratings, findings and actions, for "
+        "their own local authorities",
+    ),
     (
         ADMINISTRATOR,
         "Administrator: everything, including deleting events, sending digests and this "

@@ -28,6 +28,8 @@ NAVIGATION = [
     NavItem("Home", "home", ()),
     NavItem("Dashboard", "dashboard", ()),
     NavItem("Findings", "finding-search", ()),
+    NavItem("Indicators", "indicators", ("indicator-",), "indicators.view_indicator"),
+    NavItem("National picture", "national", ("national-",), "national.view_ofstedoutcome"),
     NavItem("Record a visit", "event-create", (), "visits.add_inspectionevent"),
     NavItem("Import a letter", "import-start", ("import-",), "visits.add_inspectionevent"),
     NavItem("Reports", "report-list", ("report-",), "reports.view_report"),

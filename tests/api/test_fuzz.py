@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from findings.indicators.models import Indicator, IndicatorValue
 from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
 from sefton_tracker.wsgi import application
 from tests.support.factories import AreaReviewFactory, FindingFactory, ImprovementActionFactory
@@ -42,6 +43,8 @@ MODELS = {
     "ratings": AreaReview,
     "findings": Finding,
     "actions": ImprovementAction,
+    "indicators": Indicator,
+    "indicator-values": IndicatorValue,
 }
 RELATIONS = {
     "authority": LocalAuthority,
@@ -69,6 +72,15 @@ def keep_connection():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+def own_indicator(authority):
+    """A council's own indicator with a month's value, for the writes to reach."""
+    import datetime
+
+    from tests.indicators.making import local_indicator, month_value
+
+    month_value(local_indicator(authority), datetime.date(2025, 4, 1), "81.5")
 
 
 @pytest.fixture
@@ -229,6 +241,7 @@ def send_raw(db, keep_connection, token_headers):
     review = AreaReviewFactory()
     FindingFactory(event=review.event, area=review.area)
     ImprovementActionFactory(area=review.area)
+    own_indicator(review.area.authority)
 
     def send(path, method, body: bytes):
         resource = path.split("/")[3]

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Token and user (1), the user's and their groups' permissions (2), then the page itself.
 LISTS = {
-    "/api/v1/authorities/": 5,  # count, rows
+    "/api/v1/authorities/": 7,  # count, rows, other names, statistical neighbours
     "/api/v1/events/": 6,  # count, rows, judgements
     "/api/v1/areas/": 5,  # count, rows with their latest rating
     "/api/v1/ratings/": 5,  # count, rows with event, area and rater

@@ -36,7 +36,11 @@ def test_every_resource_and_download_is_in_the_schema(schema):
     paths = set(schema["paths"])
     for resource in ("authorities", "events", "areas", "ratings", "findings", "actions", "reports"):
         assert {f"/api/v1/{resource}/", f"/api/v1/{resource}/{{id}}/"} <= paths
-    for download in ("findings", "ratings"):
+    assert {"/api/v1/ofsted-outcomes/", "/api/v1/ofsted-outcomes/{id}/"} <= paths
+    assert "/api/v1/journeys/" in paths
+    assert {"/api/v1/indicators/", "/api/v1/indicators/{id}/"} <= paths
+    assert {"/api/v1/indicator-values/", "/api/v1/indicator-values/{id}/"} <= paths
+    for download in ("findings", "ratings", "ofsted-outcomes", "indicators", "indicator-values"):
         assert {f"/api/v1/{download}/export.csv", f"/api/v1/{download}/export.xlsx"} <= paths
     assert {
         "/api/v1/import/drafts/",
@@ -44,8 +48,10 @@ def test_every_resource_and_download_is_in_the_schema(schema):
         "/api/v1/import/events/",
     } <= paths
     assert "/api/v1/reports/{id}/download/" in paths
-    # 40 for the resources and exports, 3 for importing a letter, 4 for reports.
-    assert len(list(operations(schema))) == 47
+    # 40 for the resources and exports, 3 for importing a letter, 4 for reports, 5 for the
+    # national data (Ofsted's outcomes: list, one, two downloads; the journeys), 16 for the
+    # indicators and their values (six operations and two downloads each).
+    assert len(list(operations(schema))) == 68
 
 
 def test_every_operation_is_grouped_under_its_resource(schema):
@@ -63,6 +69,10 @@ def test_every_operation_is_grouped_under_its_resource(schema):
         "Improvement actions": {"actions"},
         "Import": {"import"},
         "Reports": {"reports"},
+        "Ofsted outcomes": {"ofsted-outcomes"},
+        "Journeys out of inadequate": {"journeys"},
+        "Indicators": {"indicators"},
+        "Indicator values": {"indicator-values"},
     }
 
 

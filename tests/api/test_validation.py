@@ -380,7 +380,7 @@ def test_an_event_of_a_kind_that_does_not_exist_is_refused(officer_client):
 
 def test_the_api_reads_json_only(officer_client):
     response = officer_client.post(
-        "/api/v1/authorities/", {"name": "Wirral", "ons_code": "E08000015"}
+        "/api/v1/events/", {"kind": "monitoring", "fieldwork_start": "2025-01-06"}
     )
     assert response.status_code == 415
 

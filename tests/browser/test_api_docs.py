@@ -35,7 +35,9 @@ def test_the_api_documentation_works_without_reaching_outside(
 
     title = page.locator(".swagger-ui .title").first.inner_text()
     assert title.startswith("Sefton improvement tracker API")
-    assert page.locator(".opblock").count() == 47  # 40 resources and exports, 3 import, 4 reports
+    # 40 resources and exports, 3 import, 4 reports, 5 national (outcomes and journeys), 16
+    # indicators and their values
+    assert page.locator(".opblock").count() == 68
     groups = [name.strip() for name in page.locator(".opblock-tag").all_inner_texts()]
     assert [name.splitlines()[0] for name in groups] == [
         "Improvement actions",
@@ -44,6 +46,10 @@ def test_the_api_documentation_works_without_reaching_outside(
         "Inspection events",
         "Findings",
         "Import",
+        "Indicator values",
+        "Indicators",
+        "Journeys out of inadequate",
+        "Ofsted outcomes",
         "Ratings",
         "Reports",
     ]

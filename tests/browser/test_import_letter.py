@@ -40,11 +40,11 @@ def test_an_officer_imports_the_sixth_visit_letter_and_sees_the_saved_visit(
     screenshot("import-review")
     assert InspectionEvent.objects.filter(visit_number=6).count() == 0  # nothing saved yet
 
-    # The officer corrects one polarity before saving: its tag follows.
-    first = page.locator("#finding-1")
-    first.get_by_text("Change the polarity or area").click()
-    page.locator("#id_findings-0-polarity_2").check()  # Mixed
-    assert first.locator(".app-polarity").inner_text() == "Mixed"
+    # The officer corrects one polarity the import was sure of before saving: its tag follows.
+    sure = page.locator("#finding-4")
+    sure.get_by_text("Change the polarity or area").click()
+    page.locator("#id_findings-3-polarity_2").check()  # Mixed
+    assert sure.locator(".app-polarity").inner_text() == "Mixed"
     page.get_by_role("button", name="Save as a draft event").click()
     page.wait_for_load_state()
 
@@ -56,7 +56,7 @@ def test_an_officer_imports_the_sixth_visit_letter_and_sees_the_saved_visit(
     assert event.reviews.count() == 4
     findings = list(Finding.objects.filter(event=event).order_by("order"))
     assert [f.text for f in findings] == [f["text"] for f in SIXTH_VISIT["findings"]]
-    assert findings[0].polarity == "mixed"
+    assert findings[3].polarity == "mixed"
     axe_check("saved visit")
     screenshot("import-saved-visit")
 
@@ -126,21 +126,23 @@ def test_the_review_can_be_checked_in_minutes_and_many_findings_changed_at_once(
 
     # Before: about 19,800 px tall, with 208 controls showing and findings clipped in text boxes.
     assert page.evaluate("document.body.scrollHeight") < 14_000
-    assert page.evaluate(VISIBLE_CONTROLS) < 60
+    # Each finding marked for checking is open for changing (4 controls); the rest are closed.
+    assert page.evaluate(VISIBLE_CONTROLS) < 70
     banner = page.get_by_role("region", name="What to check first")
-    assert "14 of 46 proposals need checking" in banner.inner_text()
+    assert "17 of 46 proposals need checking" in banner.inner_text()
 
     # A marked finding is open for changing; one the import is sure of shows its proposal only.
     banner.get_by_role("link", name="Finding 14").click()
     assert page.url.endswith("#finding-14")
     marked = page.locator("#finding-14")
     assert marked.get_by_text("Check the area").is_visible()
+    assert marked.get_by_text("It has few words in common with any area.").is_visible()
     assert page.locator("#id_findings-13-area_ref").is_visible()
-    assert not page.locator("#id_findings-1-area_ref").is_visible()
-    sure = page.locator("#finding-2")
+    assert not page.locator("#id_findings-3-area_ref").is_visible()
+    sure = page.locator("#finding-4")
     assert sure.locator(".app-polarity").inner_text() == "Strength"
-    assert sure.locator("[data-area-label]").inner_text().startswith("Area 4: The management of")
-    assert SIXTH_VISIT["findings"][1]["text"] in sure.locator("blockquote").inner_text()
+    assert sure.locator("[data-area-label]").inner_text().startswith("Area 1: The local authority")
+    assert SIXTH_VISIT["findings"][3]["text"] in sure.locator("blockquote").inner_text()
     axe_check("review page, for checking")
     screenshot("import-review-check-1280")
 

@@ -79,6 +79,12 @@ MATRIX = [
     row("review-history", ("review",), read_only()),
     row("finding-history", ("published_finding",), read_only()),
     row("action-history", ("action",), read_only()),
+    # The national picture: every role reads it.
+    row("national", (), read_only()),
+    row("national-journeys", (), read_only()),
+    row("national-themes", (), read_only()),
+    row("national-authority-search", (), read_only()),
+    row("national-authority", ("ons_code",), read_only()),
     row("event-create", (), officers()),
     row("event-edit", ("draft",), officers()),
     row("event-areas", ("draft",), officers()),
@@ -96,6 +102,35 @@ MATRIX = [
     row("action-create", ("area",), officers()),
     row("action-edit", ("action",), officers()),
     row("event-delete", ("draft",), administrators_only()),
+    # The indicators' scorecard and an indicator's page: every role reads them.
+    row("indicators", (), read_only()),
+    row("indicator-detail", ("local_indicator",), read_only()),
+    # A council's own indicators (findings.indicators.editing_views): every role reads them and
+    # their history; officers define them, enter, correct, delete and upload their values. An
+    # empty POST shows the form again with its errors, but for the areas an indicator bears on
+    # (none chosen is an answer). The upload templates are downloads, so take no POST.
+    row("indicator-local", (), read_only()),
+    row("indicator-history", ("local_indicator",), read_only()),
+    row("indicator-values-history", ("local_indicator",), read_only()),
+    row("indicator-create", (), officers()),
+    row("indicator-edit", ("local_indicator",), officers()),
+    row("indicator-areas", ("local_indicator",), officers(post_status=REDIRECT)),
+    row("indicator-value-create", ("local_indicator",), officers()),
+    row("indicator-value-edit", ("local_value",), officers()),
+    row("indicator-value-delete", ("local_value",), officers()),
+    row("indicator-upload", (), officers()),
+    Row(
+        "indicator-template-csv",
+        (),
+        get={"board_member": FORBIDDEN, "officer": OK, "administrator": OK},
+        post={"board_member": FORBIDDEN, "officer": NOT_ALLOWED, "administrator": NOT_ALLOWED},
+    ),
+    Row(
+        "indicator-template-xlsx",
+        (),
+        get={"board_member": FORBIDDEN, "officer": OK, "administrator": OK},
+        post={"board_member": FORBIDDEN, "officer": NOT_ALLOWED, "administrator": NOT_ALLOWED},
+    ),
     # An empty POST re-displays the import form with its errors.
     row("import-start", (), officers()),
     # An import no longer in the session sends an officer back to the import page.
@@ -162,6 +197,23 @@ def world(db):
         "import_token": "an-import-no-longer-in-the-session",
         "report": ready_letter(published).pk,
         "digest": DigestFactory(authority=published.authority).pk,
+        "ons_code": published.authority.ons_code,
+        **own_indicator(published.authority),
+    }
+
+
+def own_indicator(authority) -> dict:
+    """A council's own indicator of the world's authority, with one month's value."""
+    import datetime
+
+    from tests.indicators.making import local_indicator, month_value
+
+    indicator = local_indicator(authority)
+    value = month_value(indicator, datetime.date(2025, 4, 1), "81.5")
+    return {
+        "local_indicator": indicator.key,
+        "local_indicator_id": indicator.pk,
+        "local_value": value.pk,
     }
 
 
@@ -260,3 +312,127 @@ def test_an_administrator_is_offered_to_delete_an_event(client, administrator, w
         reverse("event-delete", args=[draft.pk])
         in client.get(draft.get_absolute_url()).content.decode()
     )
+
+
+# --- Authority scope (visits.scope) ---------------------------------------------------------------
+# The same pages for an officer whose authorities do not include the world's: its draft is not
+# found (404) on any page, its published records are read as any reader reads them, and a page
+# that would change one refuses (403, naming the authority). A page not listed here is answered
+# as MATRIX answers an officer (pages about no authority's records, or refused by the role
+# first). Administrators, who belong to no authority in the world, act on all: MATRIX proves it.
+NOT_FOUND = 404
+OUTSIDER = {
+    "event-edit": (NOT_FOUND, NOT_FOUND),
+    "event-areas": (NOT_FOUND, NOT_FOUND),
+    "event-area-create": (NOT_FOUND, NOT_FOUND),
+    "event-area": (NOT_FOUND, NOT_FOUND),
+    "event-publish": (NOT_FOUND, NOT_FOUND),
+    "event-unpublish": (FORBIDDEN, FORBIDDEN),
+    "event-findings": (NOT_FOUND, NOT_FOUND),
+    "finding-create": (NOT_FOUND, NOT_FOUND),
+    "finding-edit": (NOT_FOUND, NOT_FOUND),
+    "finding-delete": (NOT_FOUND, NOT_FOUND),
+    "area-edit": (FORBIDDEN, FORBIDDEN),
+    "action-create": (FORBIDDEN, FORBIDDEN),
+    "action-edit": (FORBIDDEN, FORBIDDEN),
+    # Another authority's own indicator: read, not changed (its pages without ?authority= are
+    # about the officer's own).
+    "indicator-edit": (FORBIDDEN, FORBIDDEN),
+    "indicator-areas": (FORBIDDEN, FORBIDDEN),
+    "indicator-value-create": (FORBIDDEN, FORBIDDEN),
+    "indicator-value-edit": (FORBIDDEN, FORBIDDEN),
+    "indicator-value-delete": (FORBIDDEN, FORBIDDEN),
+}
+
+
+@pytest.fixture
+def outsider(world, officer):
+    """The officer, of another authority only."""
+    from tests.support.factories import LocalAuthorityFactory
+
+    officer.authorities.set([LocalAuthorityFactory(name="Elsewhere")])
+    return officer
+
+
+def test_the_scope_names_only_pages_of_the_matrix():
+    assert set(OUTSIDER) <= {entry.name for entry in MATRIX}
+
+
+@pytest.mark.parametrize(
+    "entry,method",
+    [
+        pytest.param(entry, method, id=f"{entry.name}-{method}")
+        for entry in MATRIX
+        for method in ("get", "post")
+    ],
+)
+def test_an_officer_of_another_authority_gets_what_the_scope_says(
+    entry, method, world, outsider, client
+):
+    client.force_login(outsider)
+    url = reverse(entry.name, args=[world[a] for a in entry.args])
+    as_officer = (entry.get if method == "get" else entry.post)["officer"]
+    expected = OUTSIDER.get(entry.name, (as_officer, as_officer))[method == "post"]
+    response = getattr(client, method)(url)
+    assert response.status_code == expected, f"{method.upper()} {url} as an outsider"
+
+
+# The API for the same officer: (method, path, body, status). Paths and bodies name the world's
+# records as {name}; "{authority}" is theirs.
+API_OUTSIDER = [
+    ("get", "/api/v1/authorities/{authority}/", None, READ),
+    ("get", "/api/v1/events/{published}/", None, READ),
+    ("get", "/api/v1/events/{draft}/", None, NOT_FOUND),
+    ("post", "/api/v1/events/", {"authority": "{authority}", "kind": "focused"}, FORBIDDEN),
+    ("patch", "/api/v1/events/{published}/", {"version": 1}, FORBIDDEN),
+    ("delete", "/api/v1/events/{published}/?version=1", None, FORBIDDEN),
+    ("get", "/api/v1/areas/{area}/", None, READ),
+    ("post", "/api/v1/areas/", {"authority": "{authority}", "title": "New"}, FORBIDDEN),
+    ("patch", "/api/v1/areas/{area}/", {"version": 1}, FORBIDDEN),
+    ("get", "/api/v1/ratings/{review}/", None, READ),
+    ("patch", "/api/v1/ratings/{review}/", {"version": 1}, FORBIDDEN),
+    ("delete", "/api/v1/ratings/{review}/?version=1", None, FORBIDDEN),
+    ("get", "/api/v1/findings/{published_finding}/", None, READ),
+    ("get", "/api/v1/findings/{finding}/", None, NOT_FOUND),
+    ("post", "/api/v1/findings/", {"event": "{published}", "text": "x"}, FORBIDDEN),
+    ("patch", "/api/v1/findings/{published_finding}/", {"version": 1}, FORBIDDEN),
+    ("delete", "/api/v1/findings/{published_finding}/?version=1", None, FORBIDDEN),
+    ("get", "/api/v1/actions/{action}/", None, READ),
+    ("post", "/api/v1/actions/", {"area": "{area}", "title": "x"}, FORBIDDEN),
+    ("patch", "/api/v1/actions/{action}/", {"version": 1}, FORBIDDEN),
+    ("get", "/api/v1/indicators/{local_indicator_id}/", None, READ),
+    ("post", "/api/v1/indicators/", {"authority": "{authority}", "name": "x"}, FORBIDDEN),
+    ("patch", "/api/v1/indicators/{local_indicator_id}/", {"version": 1}, FORBIDDEN),
+    ("get", "/api/v1/indicator-values/{local_value}/", None, READ),
+    (
+        "post",
+        "/api/v1/indicator-values/",
+        {"indicator": "{local_indicator}", "period_end": "2025-05-31", "value": 1},
+        FORBIDDEN,
+    ),
+    ("patch", "/api/v1/indicator-values/{local_value}/", {"version": 1}, FORBIDDEN),
+    ("delete", "/api/v1/indicator-values/{local_value}/?version=1", None, FORBIDDEN),
+]
+
+
+@pytest.mark.parametrize(
+    "method,path,body,status",
+    [pytest.param(*case, id=f"{case[0]} {case[1]}") for case in API_OUTSIDER],
+)
+def test_an_officer_of_another_authority_gets_what_the_scope_says_over_the_api(
+    method, path, body, status, world, outsider
+):
+    from tests.support.api import api_client
+
+    names = {**world, "authority": InspectionEvent.objects.get(pk=world["published"]).authority_id}
+
+    def fill(value):
+        return names[value[1:-1]] if isinstance(value, str) and value.startswith("{") else value
+
+    url = path.format(**names)
+    data = {key: fill(value) for key, value in body.items()} if body else None
+    client = api_client(outsider)
+    response = (
+        getattr(client, method)(url, data, format="json") if data else getattr(client, method)(url)
+    )
+    assert response.status_code == status, response.content

@@ -420,6 +420,8 @@ def walk_api(client) -> dict[str, str]:
             assert response.status_code == 200, url
             seen[url] = response.content.decode()
             body = response.json()
+            if "results" not in body:
+                break  # a report rather than a list of rows (the journeys): read whole above
             for row in body["results"]:
                 detail = client.get(f"{path}{row['id']}/")
                 assert detail.status_code == 200, f"{path}{row['id']}/"

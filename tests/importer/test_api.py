@@ -1,8 +1,14 @@
 """The import over the API: a document in, a draft out; the reviewed draft in, an event out."""
 
+import json
+from io import StringIO
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
+from findings.importer.parsing.confidence import proposals_to_check
+from findings.importer.parsing.draft import Draft
 from findings.models import AreaOfConcern, Finding
 from tests.support.factories import LocalAuthorityFactory
 from tests.support.importing import (
@@ -62,6 +68,24 @@ def test_posting_the_text_returns_the_draft_and_saves_nothing(
     assert len(draft["findings"]) == 21
     assert draft["duplicate_of"] is None
     assert InspectionEvent.objects.filter(visit_number=6).count() == 0
+
+
+def test_the_draft_marks_the_proposals_to_check_as_the_page_and_the_command_do(
+    api, officer, sefton_before_the_visits
+):
+    api.force_authenticate(officer)
+    draft = draft_of(api, {"text": read(SIXTH_VISIT_LETTER)})
+    for finding in draft["findings"]:
+        for what in ("area", "polarity"):
+            assert 0 <= finding[f"{what}_confidence"] <= 1
+            assert finding[f"{what}_unsure"] == bool(finding[f"{what}_reason"])
+    for area in draft["areas"]:
+        assert area["unsure"] == bool(area["reason"])
+    out = StringIO()
+    call_command("import_letter", str(SIXTH_VISIT_LETTER), stdout=out, stderr=StringIO())
+    from_command = json.loads(out.getvalue())
+    assert from_command == {k: v for k, v in draft.items() if k != "duplicate_of"}
+    assert sum(len(c.about) for c in proposals_to_check(Draft.from_dict(draft))) == 17
 
 
 def test_posting_a_pdf_returns_the_same_draft_as_the_text(api, officer, sefton_before_the_visits):

@@ -179,7 +179,8 @@ def test_a_letter_missing_its_dates_and_inspectors_lists_what_could_not_be_found
         ("   \n\n\t  ", "the letter's text is empty"),
         (
             "Minutes of the improvement board, 3 May 2024. Members discussed the budget.",
-            "does not look like an Ofsted monitoring visit letter or inspection report",
+            "does not look like an Ofsted monitoring visit letter, focused visit letter, joint "
+            "targeted area inspection letter or inspection report",
         ),
         (
             "Monitoring visit to Sefton children's services\n\nAreas covered by the visit\n\n"

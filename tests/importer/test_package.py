@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PARSING_MODULES = [
     "text", "dates", "names", "polarity", "matching", "proposals", "letter", "report",
-    "documents", "draft", "errors", "pdf",
+    "documents", "draft", "errors", "pdf", "kinds", "jtai",
 ]  # fmt: skip
 
 

@@ -204,7 +204,11 @@ def test_the_2022_report_imported_for_a_new_authority_creates_its_areas_and_judg
     assert {a.raised_by_id for a in areas} == {event.pk}
     assert areas[9].title == "Response to allegations against professionals"
     assert event.reviews.count() == 14
-    assert event.findings.count() == 0
+    # Its summary, and each numbered paragraph of its findings.
+    assert event.findings.filter(section="headline").count() == 2
+    assert list(
+        event.findings.filter(section="report").values_list("paragraph", flat=True)
+    ) == list(range(1, 45))
 
 
 # Checking the draft quickly
@@ -238,14 +242,13 @@ def test_the_proposals_the_import_is_unsure_of_are_counted_and_linked_at_the_top
     start = page.index('id="proposals-to-check"')
     banner = page[start : page.index("</ul>", start)]
     # 4 areas' matches, and 21 findings' areas and polarities.
-    assert "14 of 46 proposals need checking" in banner
-    assert banner.count("<li>") == 12
+    assert "17 of 46 proposals need checking" in banner
+    assert banner.count("<li>") == 15
     for target, marks in [
-        ("area-2", ["Check the match"]),
-        ("area-4", ["Check the match"]),
-        ("finding-6", ["Check the polarity"]),
-        ("finding-9", ["Check the area"]),
-        ("finding-21", ["Check the polarity", "Check the area"]),
+        ("area-2", ["Check the match", "38% alike", "Matched on little shared wording"]),
+        ("finding-6", ["Check the polarity", "The polarity (20% sure): A close call between"]),
+        ("finding-15", ["Check the area", "The area (50% sure): Its opening sentence says "]),
+        ("finding-18", ["Check the polarity", "Check the area", "few words in common"]),
     ]:
         assert f'href="#{target}"' in banner, target
         card = page[page.index(f'id="{target}"') :]
@@ -253,19 +256,21 @@ def test_the_proposals_the_import_is_unsure_of_are_counted_and_linked_at_the_top
         for mark in marks:
             assert mark in card, (target, mark)
     # An item the import is sure of is not marked.
-    card = page[page.index('id="finding-2"') : page.index('id="finding-3"')]
+    card = page[page.index('id="finding-4"') : page.index('id="finding-5"')]
     assert not MARKED.search(card)
+    assert "data-check-reason" not in card
 
 
 MARKED = re.compile(r"Check the (match|area|polarity)")
 
 
-def test_a_report_matched_word_for_word_needs_no_checking(client, officer, sefton):
+def test_a_report_s_areas_matched_word_for_word_need_no_checking(client, officer, sefton):
     InspectionEvent.objects.filter(authority=sefton, kind="standard").delete()
     client.force_login(officer)
     _, page = review_page(client, paste(client, read(SEFTON_REPORT_2022)))
-    assert "The import is sure of all 14 proposals" in page
-    assert not MARKED.search(page)
+    areas = page[page.index('id="area-1"') : page.index('id="finding-1"')]
+    assert areas.count('id="area-') == 14
+    assert not MARKED.search(areas)
 
 
 # Duplicates

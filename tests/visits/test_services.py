@@ -74,3 +74,25 @@ def test_a_judgement_a_visit_cannot_have_is_refused_as_a_judgement_error():
     with pytest.raises(JudgementError, match="Only graded inspections"):
         save_event(event, judgements={"overall_effectiveness": "good"})
     assert not event.judgements.exists()
+
+
+def test_a_report_of_the_single_inspection_framework_keeps_its_own_judgements():
+    event = InspectionFactory()
+    sif = {
+        "overall_effectiveness": "good",
+        "sif_help_and_protection": "requires_improvement",
+        "sif_looked_after_and_permanence": "good",
+        "sif_adoption_performance": "good",
+        "sif_care_leavers": "good",
+        "sif_leadership_management_governance": "good",
+    }
+    save_event(event, judgements=sif)
+    assert dict(event.judgements.values_list("judgement", "grade")) == sif
+
+
+def test_ilacs_and_single_inspection_framework_judgements_are_not_mixed():
+    from visits.services import JudgementError
+
+    event = InspectionFactory()
+    with pytest.raises(JudgementError, match="single inspection framework"):
+        save_event(event, judgements={"help_and_protection": "good", "sif_care_leavers": "good"})

@@ -8,3 +8,6 @@ class NationalConfig(AppConfig):
     name = "visits.national"
     label = "national"
     verbose_name = "National reference data"
+    # Every role reads it (the national picture's pages); only administrators load or change it
+    # (sefton_tracker.core.roles).
+    officer_permissions = ()

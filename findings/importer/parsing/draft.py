@@ -9,17 +9,31 @@ import datetime
 from dataclasses import MISSING, asdict, dataclass, field, fields
 
 MONITORING_LETTER = "monitoring_letter"
+FOCUSED_LETTER = "focused_letter"
+JTAI_LETTER = "jtai_letter"
 INSPECTION_REPORT = "inspection_report"
 DOCUMENT_KINDS = {
     MONITORING_LETTER: "Ofsted monitoring visit letter",
-    INSPECTION_REPORT: "Ofsted ILACS inspection report",
+    FOCUSED_LETTER: "Ofsted focused visit letter",
+    JTAI_LETTER: "Joint targeted area inspection letter",
+    INSPECTION_REPORT: "Ofsted inspection report",
+}
+# In sentences: "Check the imported focused visit letter".
+DOCUMENT_NOUNS = {
+    MONITORING_LETTER: "monitoring visit letter",
+    FOCUSED_LETTER: "focused visit letter",
+    JTAI_LETTER: "joint targeted area inspection letter",
+    INSPECTION_REPORT: "inspection report",
 }
 
 # Judgement layouts of published ILACS reports.
 LAYOUT_2018 = "2018-2022"  # children in care and care leavers judged together, plus overall
 LAYOUT_2023 = "2023-2026"  # children in care and care leavers judged separately, plus overall
 LAYOUT_2026 = "2026-"  # judged separately, and no overall effectiveness
+LAYOUT_SIF = "2013-2017"  # the single inspection framework's judgements, before ILACS
 LAYOUTS = {
+    LAYOUT_SIF: "the layout of the single inspection framework (2013 to 2017), with judgements "
+    "of its own",
     LAYOUT_2018: "the 2018 to 2022 layout, with children in care and care leavers judged together",
     LAYOUT_2023: "the 2023 to March 2026 layout, with children in care and care leavers judged "
     "separately",
@@ -29,7 +43,7 @@ LAYOUTS = {
 
 @dataclass
 class EventFacts:
-    kind: str  # an InspectionEvent.Kind value: "monitoring", "standard" or "short"
+    kind: str  # an InspectionEvent.Kind value: "monitoring", "focused", "jtai", "standard"...
     authority_name: str = ""  # as the document names it, e.g. "Sefton"
     authority_ons_code: str = ""  # filled in once the authority is known
     visit_number: int | None = None
@@ -40,6 +54,11 @@ class EventFacts:
     inspectors: list[str] = field(default_factory=list)
     headline_summary: str = ""
     source_reference: str = ""
+    # What a focused visit or joint targeted area inspection looked at ("children's mental
+    # health"), and the inspectorates of a joint one, Ofsted first; both are written into the
+    # source reference, which the event keeps.
+    theme: str = ""
+    agencies: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +77,15 @@ class DraftArea:
     score: float = 0.0  # how closely the wording matched (1.0: word for word)
     new_title: str = ""  # a proposed title, should it become a new area
     new_theme: str = ""  # a proposed theme (a Theme value), should it become a new area
+    # The national framework's outcome or enabler the document cross-references the item to,
+    # as printed ("outcome 3, national framework"), kept apart from its wording.
+    framework_reference: str = ""
+    priority_action: bool = False  # listed among a focused visit's areas for priority action
+    # How sure the import is of the match (or of proposing a new area), from 0 to 1, and whether
+    # it is marked for checking, with why (parsing/confidence.py).
+    confidence: float = 0.0
+    unsure: bool = False
+    reason: str = ""
 
 
 @dataclass
@@ -67,12 +95,20 @@ class DraftFinding:
     text: str
     polarity: str  # "strength", "weakness" or "mixed"
     area_ref: int | None = None  # the DraftArea it speaks to
-    area_score: float = 0.0
+    area_score: float = 0.0  # how closely its wording matched that area's (0 to 1)
+    # How sure the import is of the area and of the polarity, from 0 to 1, and whether each is
+    # marked for checking, with why (parsing/confidence.py).
+    area_confidence: float = 0.0
+    area_unsure: bool = False
+    area_reason: str = ""
+    polarity_confidence: float = 0.0
+    polarity_unsure: bool = False
+    polarity_reason: str = ""
 
 
 @dataclass
 class Draft:
-    document: str  # MONITORING_LETTER or INSPECTION_REPORT
+    document: str  # a DOCUMENT_KINDS key: MONITORING_LETTER, INSPECTION_REPORT...
     event: EventFacts
     areas: list[DraftArea] = field(default_factory=list)
     findings: list[DraftFinding] = field(default_factory=list)
@@ -82,6 +118,10 @@ class Draft:
 
     @property
     def document_label(self) -> str:
+        if self.document == INSPECTION_REPORT and self.judgement_layout == LAYOUT_SIF:
+            return "Ofsted inspection report (single inspection framework)"
+        if self.document == INSPECTION_REPORT and self.judgement_layout:
+            return "Ofsted ILACS inspection report"
         return DOCUMENT_KINDS.get(self.document, "Ofsted document")
 
     @property
@@ -91,10 +131,13 @@ class Draft:
     @property
     def document_noun(self) -> str:
         """'monitoring visit letter' or 'inspection report', for sentences."""
-        return {
-            MONITORING_LETTER: "monitoring visit letter",
-            INSPECTION_REPORT: "inspection report",
-        }.get(self.document, "document")
+        return DOCUMENT_NOUNS.get(self.document, "document")
+
+    @property
+    def lists_improvements(self) -> bool:
+        """Whether its areas are a list of what needs to improve (a report, a focused visit or
+        joint inspection letter), rather than the areas a monitoring visit covered."""
+        return self.document != MONITORING_LETTER
 
     def area(self, ref: int | None) -> DraftArea | None:
         return next((area for area in self.areas if area.ref == ref), None)

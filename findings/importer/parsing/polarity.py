@@ -7,6 +7,7 @@ and anything between is mixed. It is a proposal for the officer to confirm, not 
 """
 
 import re
+from functools import lru_cache
 
 from .text import sentences
 
@@ -75,23 +76,21 @@ def score_sentence(sentence: str) -> tuple[int, int]:
 
 
 # A paragraph whose share of positive sentences is at least this is a strength; at most the
-# second, a weakness; between them, mixed.
+# second, a weakness; between them, mixed. (How close a call it is: parsing/confidence.py.)
 STRENGTH_SHARE, WEAKNESS_SHARE = 0.8, 0.2
-# A share this close to either boundary is a close call (see is_close_call), as is a split
-# verdict from fewer evaluative sentences than CLOSE_CALL_EVIDENCE.
-CLOSE_CALL_MARGIN = 0.1
-CLOSE_CALL_EVIDENCE = 3
 
 
 def positive_share(paragraph: str) -> float | None:
     """The share of the paragraph's evaluative sentences that read as positive (a sentence with
     as much evidence either way counts half to each); None when no sentence says either."""
-    share, _ = _weigh(paragraph)
+    share, _ = weigh(paragraph)
     return share
 
 
-def _weigh(paragraph: str) -> tuple[float | None, float]:
-    """(positive share or None, how many sentences say either way)."""
+@lru_cache(maxsize=1024)
+def weigh(paragraph: str) -> tuple[float | None, float]:
+    """(the share of positive sentences or None, how many sentences say either way). Cached:
+    the polarity and how sure it is are both weighed from it."""
     positive = negative = 0.0
     for sentence in sentences(paragraph):
         pos, neg = score_sentence(sentence)
@@ -117,17 +116,3 @@ def classify(paragraph: str) -> str:
     if share <= WEAKNESS_SHARE:
         return WEAKNESS
     return MIXED
-
-
-def is_close_call(paragraph: str) -> bool:
-    """Whether the polarity classify proposes is a close call, for an officer to check first:
-    no sentence says either way, the share of positive sentences is within CLOSE_CALL_MARGIN of a
-    boundary between strength, mixed and weakness, or a few sentences pull different ways."""
-    share, evidence = _weigh(paragraph)
-    if share is None:
-        return True
-    if evidence < CLOSE_CALL_EVIDENCE and 0 < share < 1:
-        return True
-    return any(
-        abs(share - boundary) < CLOSE_CALL_MARGIN for boundary in (STRENGTH_SHARE, WEAKNESS_SHARE)
-    )

@@ -1,9 +1,12 @@
-"""A title and a theme proposed for an area the document raises that the tracker does not have."""
+"""What the import proposes for a draft (`propose`): the existing area each of the document's
+areas is, or a title and a theme for a new one; the area each finding speaks to; and how sure it
+is of each proposal (parsing/confidence.py)."""
 
 import re
 
+from .confidence import rate_proposals
 from .draft import Draft
-from .matching import tokens
+from .matching import AreaCandidate, assign_findings, match_areas, tokens
 
 TITLE_LENGTH = 80  # titles are short names for the dashboard; the wording is kept in full
 
@@ -59,3 +62,11 @@ def propose_new_areas(draft: Draft) -> None:
         if area.area_id is None:
             area.new_title = area.new_title or propose_title(area.wording)
             area.new_theme = area.new_theme or propose_theme(area.wording)
+
+
+def propose(draft: Draft, candidates: list[AreaCandidate]) -> None:
+    """Fill in the draft's proposals against the authority's areas of concern (`candidates`)."""
+    match_areas(draft, candidates)
+    propose_new_areas(draft)
+    evidence = assign_findings(draft, candidates)
+    rate_proposals(draft, evidence, has_existing_areas=bool(candidates))

@@ -23,7 +23,11 @@ class ResourceViewSet(viewsets.ModelViewSet):
     A versioned record is sent with its ETag (one record, and the answer to a write of it), and a
     PUT, PATCH or DELETE of it must say which version it read: If-Match, or `version` (in the body,
     or ?version= for a DELETE). A delete goes through the app's write service (`delete_service`),
-    which refuses a stale version."""
+    which refuses a stale version.
+
+    Every write passes `check_write` first, the one place a resource refuses a write the role
+    matrix allows but the record's owner does not (a local authority outside the user's scope:
+    visits.api.AuthorityScopedViewSet)."""
 
     permission_classes = [RoleMatrixPermission]
     # Any segment reaches the view, so that '/events/abc/' is the API's JSON 404, not a page's.
@@ -40,8 +44,16 @@ class ResourceViewSet(viewsets.ModelViewSet):
     def versioned(self) -> bool:
         return is_versioned(self.queryset.model)
 
+    def check_write(self, stored, data) -> None:
+        """Refuse (PermissionDenied, answered 403 with its message) a write the user may not make:
+        of `stored`, the record as saved before a change or delete (None when creating), with
+        `data`, the validated data of a create or update (None when deleting). Nothing is refused
+        here beyond the role matrix (RoleMatrixPermission)."""
+
     def get_object(self):
         record = super().get_object()
+        if self.request.method in WRITES_OF_ONE:
+            self.check_write(record, None)
         if self.versioned:
             if self.request.method in WRITES_OF_ONE:
                 self.if_match = if_match_version(self.request, record)
@@ -52,10 +64,12 @@ class ResourceViewSet(viewsets.ModelViewSet):
         return {**super().get_serializer_context(), "if_match_version": self.if_match}
 
     def perform_create(self, serializer):
+        self.check_write(None, serializer.validated_data)
         serializer.save()
         self._read_back(serializer)
 
     def perform_update(self, serializer):
+        self.check_write(serializer.instance, serializer.validated_data)
         try:
             serializer.save()
         except StaleVersionError as error:

@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 from sefton_tracker.core.roles import ADMINISTRATOR, BOARD_MEMBER, OFFICER, set_role
+from sefton_tracker.core.signals import demo_user_ready
 
 DEMO_USERS = [
     # username, password, role, name
@@ -27,4 +28,9 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             set_role(user, role)  # the admin's own rule: staff status for Administrators only
-            self.stdout.write(f"  {role:<14} username: {username:<8} password: {password}")
+            # The apps above say what else a demo user needs (visits: their local authority).
+            notes = [
+                note for _, note in demo_user_ready.send(Command, user=user, role=role) if note
+            ]
+            line = f"  {role:<14} username: {username:<8} password: {password}"
+            self.stdout.write("; ".join([line, *notes]))
