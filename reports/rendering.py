@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import tagging
+
 logger = logging.getLogger(__name__)
 
 # Documents are rendered as if served from this origin. It is reserved (RFC 2606) and is never
@@ -82,10 +84,12 @@ class RenderedPDF:
 
 
 def html_to_pdf(html: str) -> RenderedPDF:
-    document = weasyprint.HTML(
-        string=html, base_url=f"{DOCUMENT_ORIGIN}/", url_fetcher=FETCHER
-    ).render(stylesheets=[print_stylesheet()])
-    return RenderedPDF(data=document.write_pdf(), page_count=len(document.pages))
+    """Every PDF is tagged PDF/UA-1 for screen readers, with reports.tagging's additions."""
+    source = weasyprint.HTML(string=html, base_url=f"{DOCUMENT_ORIGIN}/", url_fetcher=FETCHER)
+    tagging.describe_charts(source.etree_element)
+    document = source.render(stylesheets=[print_stylesheet()])
+    data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=tagging.finish)
+    return RenderedPDF(data=data, page_count=len(document.pages))
 
 
 def render_pdf(template_name: str, context: dict) -> RenderedPDF:
