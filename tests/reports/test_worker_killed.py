@@ -147,6 +147,9 @@ def test_an_email_killed_mid_send_is_not_sent_again_until_an_administrator_says_
 
         first.wait_for(sending, TIMEOUT)
         first.kill()
+        # The server must see the killed worker hang up before the stall ends: otherwise, on a
+        # busy machine, it could still accept the message that the worker never finished sending.
+        assert inbox.abandoned.wait(TIMEOUT)
         inbox.stalling.clear()
         dead_task = delivery.task_id
 

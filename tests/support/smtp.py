@@ -23,6 +23,7 @@ class Inbox:
         self.hang_up_next = 0
         self.stalling = threading.Event()
         self.arrived = threading.Event()  # set once any message's content has arrived
+        self.abandoned = threading.Event()  # set once a stalled message's client has gone
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -35,8 +36,16 @@ class Inbox:
         if self.refuse_next:
             self.refuse_next -= 1
             return "451 Requested action aborted: try again later"
-        while self.stalling.is_set():
-            await asyncio.sleep(0.05)
+        try:
+            while self.stalling.is_set():
+                if server.transport is None or server.transport.is_closing():
+                    # The client hung up while stalled (a killed worker): never accepted.
+                    self.abandoned.set()
+                    return "421 Closing connection"  # never reaches the client
+                await asyncio.sleep(0.05)
+        except asyncio.CancelledError:
+            self.abandoned.set()
+            raise
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
