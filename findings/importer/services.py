@@ -7,7 +7,6 @@ officer to check and publish."""
 
 import datetime
 import logging
-import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from visits.models import InspectionEvent, LocalAuthority
+from visits.national.names import name_key
 from visits.national.selectors import authority_named
 from visits.scope import in_scope, out_of_scope
 from visits.services import save_event
@@ -35,37 +35,26 @@ from .parsing.proposals import propose
 
 logger = logging.getLogger(__name__)
 
-_COUNCIL_WORDS = re.compile(
-    r"\b(?:the|london borough of|royal borough of|city of|metropolitan|borough|county|city|"
-    r"district|council|local authority)\b"
-)
-
-
-def _bare(name: str) -> str:
-    name = name.lower().replace("’", "'").replace("&", "and")
-    name = _COUNCIL_WORDS.sub(" ", name)
-    return " ".join(re.findall(r"[a-z0-9']+", name))
-
 
 def find_authority(name: str) -> LocalAuthority | None:
     """The authority a document names ('Sefton' is Sefton Metropolitan Borough Council): by any
     name the national list knows it by, else by the one name of an authority recorded by hand."""
-    wanted = _bare(name or "")
+    wanted = name_key(name or "")
     if not wanted:
         return None
     named = authority_named(name)
     if named is not None:
         return named
     authorities = list(LocalAuthority.objects.all())
-    exact = [a for a in authorities if _bare(a.name) == wanted]
+    exact = [a for a in authorities if name_key(a.name) == wanted]
     if len(exact) == 1:
         return exact[0]
     # Whole words: "Hull" is Kingston upon Hull, not Solihull.
     partial = [
         a
         for a in authorities
-        if _bare(a.name)
-        and (f" {_bare(a.name)} " in f" {wanted} " or f" {wanted} " in f" {_bare(a.name)} ")
+        if name_key(a.name)
+        and (f" {name_key(a.name)} " in f" {wanted} " or f" {wanted} " in f" {name_key(a.name)} ")
     ]
     return partial[0] if len(partial) == 1 else None
 

@@ -8,7 +8,7 @@ import re
 # Words around a place name that say what kind of council it is, not which.
 _COUNCIL_WORDS = re.compile(
     r"\b(?:(?:royal |london )?borough of|city of|county of|the|council|city|county|borough|"
-    r"metropolitan|district|children'?s services)\b"
+    r"metropolitan|district|local authority|children'?s services)\b"
 )
 
 
