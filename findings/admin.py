@@ -32,7 +32,7 @@ class FindingInline(admin.StackedInline):
 
 class ImprovementActionInline(admin.TabularInline):
     model = ImprovementAction
-    fields = ["title", "owner", "due_date", "status"]
+    fields = ["title", "lead_user", "lead_name", "lead_agency", "due_date", "status"]
     extra = 0
 
 
@@ -69,10 +69,10 @@ class FindingAdmin(SimpleHistoryAdmin):
 
 @admin.register(ImprovementAction)
 class ImprovementActionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "area", "owner", "due_date", "status"]
+    list_display = ["title", "area", "lead", "due_date", "status", "rag"]
     list_filter = ["status", "area__theme"]
     list_select_related = ["area"]
-    search_fields = ["title", "owner", "area__title"]
+    search_fields = ["title", "lead_name", "lead_agency", "area__title"]
     date_hierarchy = "due_date"
     readonly_fields = ["version", "created_at", "updated_at"]
 

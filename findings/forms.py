@@ -2,6 +2,7 @@
 are the models', run by findings.services (see sefton_tracker.core.govuk_forms)."""
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from sefton_tracker.core.display import NO_CHILD_DETAILS
@@ -21,6 +22,7 @@ from .models import (
     AreaReview,
     Finding,
     ImprovementAction,
+    LeadRAG,
     needs_reviewed_areas,
 )
 from .services import areas_with_findings_message, findings_at
@@ -340,24 +342,63 @@ class ActionForm(ServiceModelForm):
         required_message="Enter the date the action is due",
     )
     version = VersionField()
-    input_widths = {"title": "govuk-!-width-full", "owner": "govuk-!-width-two-thirds"}
+    input_widths = {
+        "title": "govuk-!-width-full",
+        "lead_name": "govuk-!-width-two-thirds",
+        "lead_agency": "govuk-!-width-two-thirds",
+    }
 
     class Meta:
         model = ImprovementAction
-        fields = ["title", "owner", "due_date", "status"]
-        labels = {"title": "Action", "owner": "Owner", "status": "Status"}
+        fields = [
+            "title",
+            "lead_user",
+            "lead_name",
+            "lead_agency",
+            "due_date",
+            "status",
+            "rag",
+            "rag_reason",
+        ]
+        labels = {
+            "title": "Action",
+            "lead_user": "Lead",
+            "lead_name": "Or a lead who is not a user of the tracker",
+            "lead_agency": "Their agency",
+            "status": "Status",
+            "rag": "The lead's RAG",
+            "rag_reason": "Reason for the RAG",
+        }
         help_texts = {
             "title": "What the council will do, in a sentence. " + NO_CHILD_DETAILS,
-            "owner": "The role or officer responsible, for example “Head of safeguarding”.",
+            "lead_user": "The user who leads it: they are reminded by email as the due date nears.",
+            "lead_name": "Their name and role, for example “Jo Reid, designated nurse”.",
+            "lead_agency": "Optional. For example, Merseyside Police.",
+            "rag_reason": "Why the action is on track, at risk or off track. " + NO_CHILD_DETAILS,
         }
         error_messages = {
             "title": {"required": "Enter the action"},
-            "owner": {"required": "Enter who owns the action"},
             "status": {"required": "Select the action's status"},
         }
-        widgets = {"status": forms.RadioSelect}
+        widgets = {
+            "status": forms.RadioSelect,
+            "rag": forms.RadioSelect,
+            "rag_reason": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, area: AreaOfConcern, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.area = area
         self.fields["status"].choices = ImprovementAction.Status.choices
+        self.fields["rag"].choices = [("", "Not rated yet"), *LeadRAG.choices]
+        # The lead is one of the authority's own users (or whoever leads it already).
+        users = self.fields["lead_user"].queryset
+        self.fields["lead_user"].queryset = (
+            users.filter(
+                Q(authorities=area.authority, is_active=True) | Q(pk=self.instance.lead_user_id)
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["lead_user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["lead_user"].empty_label = "Not a user of the tracker"

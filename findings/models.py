@@ -1,6 +1,8 @@
 """Areas of concern, their RAG-rated reviews at each event, findings quoted from Ofsted, and the
 council's own improvement actions."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -345,6 +347,23 @@ class Finding(Versioned):
 
 
 PAST_DUE_WARNING = "The due date is in the past: this action shows as overdue."
+LEAD_NEEDED = "Choose the lead from the tracker's users, or name the lead in a partner agency."
+ONE_LEAD = "Choose a user of the tracker or name a partner's lead, not both."
+REASON_NEEDED = "Give the reason for the lead's RAG."
+
+
+class LeadRAG(models.TextChoices):
+    """How the lead of an action says it is going: their own rating, not the board's RAG of an
+    area (RAG), though on the same colours."""
+
+    ON_TRACK = "green", "On track"
+    AT_RISK = "amber", "At risk"
+    OFF_TRACK = "red", "Off track"
+
+    @property
+    def colour(self) -> str:
+        """Its GOV.UK tag colour; the words always go with it."""
+        return RAG(self.value).colour
 
 
 class ActionQuerySet(models.QuerySet):
@@ -354,9 +373,23 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def due_soon(self, today=None, days=None):
+        """Open, not yet overdue, and due within PLAN_DUE_SOON_DAYS (or `days`) of today."""
+        today = today or timezone.localdate()
+        days = settings.PLAN_DUE_SOON_DAYS if days is None else days
+        return self.open().filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
+        )
+
+    def completed_between(self, start, end):
+        return self.filter(
+            status=ImprovementAction.Status.COMPLETE, completed_on__range=(start, end)
+        )
+
 
 class ImprovementAction(Versioned):
-    """A step in the council's own improvement plan, hanging off an area of concern."""
+    """A step in the council's own improvement plan, hanging off an area of concern. Its lead is a
+    user of the tracker (who is reminded by email) or a named person in a partner agency."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -365,9 +398,40 @@ class ImprovementAction(Versioned):
 
     area = models.ForeignKey(AreaOfConcern, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=200)
-    owner = models.CharField(max_length=120, help_text="The role or officer responsible.")
+    lead_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_actions",
+        verbose_name="lead",
+        help_text="The user of the tracker who leads the action (reminded by email).",
+    )
+    lead_name = models.CharField(
+        "lead's name and role",
+        max_length=120,
+        blank=True,
+        help_text="A lead who is not a user of the tracker: their name and role.",
+    )
+    lead_agency = models.CharField(
+        "partner agency",
+        max_length=120,
+        blank=True,
+        help_text="The lead's agency when it is not the council, e.g. Merseyside Police.",
+    )
     due_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    rag = models.CharField(
+        "lead's RAG",
+        max_length=5,
+        choices=LeadRAG.choices,
+        blank=True,
+        help_text="The lead's own view: on track, at risk or off track.",
+    )
+    rag_reason = models.TextField("reason for the RAG", blank=True)
+    completed_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="When its status became complete."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -380,6 +444,17 @@ class ImprovementAction(Versioned):
             models.CheckConstraint(
                 condition=~Q(title=""), name="findings_improvementaction_title_not_blank"
             ),
+            models.CheckConstraint(
+                condition=Q(lead_user__isnull=False, lead_name="")
+                | Q(lead_user__isnull=True) & ~Q(lead_name=""),
+                name="findings_improvementaction_one_lead",
+                violation_error_message=LEAD_NEEDED,
+            ),
+            models.CheckConstraint(
+                condition=Q(rag="") | ~Q(rag_reason=""),
+                name="findings_improvementaction_rag_has_reason",
+                violation_error_message=REASON_NEEDED,
+            ),
         ]
         indexes = [
             # Overdue actions: open ones past their due date.
@@ -387,17 +462,43 @@ class ImprovementAction(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.owner}, due {self.due_date:%d/%m/%Y})"
+        return f"{self.title} ({self.lead}, due {self.due_date:%d/%m/%Y})"
+
+    @property
+    def lead(self) -> str:
+        """Who leads it, as the plan names them: 'Jane Smith' or 'DI Rob Jones, Merseyside Police'."""
+        if self.lead_user_id:
+            return self.lead_user.get_full_name() or self.lead_user.get_username()
+        return f"{self.lead_name}, {self.lead_agency}" if self.lead_agency else self.lead_name
 
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.COMPLETE and self.due_date < timezone.localdate()
 
     @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE
+
+    @property
+    def days_overdue(self) -> int:
+        return (timezone.localdate() - self.due_date).days if self.is_overdue else 0
+
+    @property
     def warnings(self) -> list[str]:
         """What to tell whoever saved it. A due date in the past is accepted (a council loads its
         plan as it stands, late actions and all), but the action then shows as overdue."""
         return [PAST_DUE_WARNING] if self.is_overdue else []
+
+    def clean(self):
+        errors = {}
+        if self.lead_user_id and self.lead_name.strip():
+            errors["lead_name"] = ONE_LEAD
+        elif not self.lead_user_id and not self.lead_name.strip():
+            errors["lead_user"] = LEAD_NEEDED
+        if self.rag and not self.rag_reason.strip():
+            errors["rag_reason"] = REASON_NEEDED
+        if errors:
+            raise ValidationError(errors)
 
 
 _SAME_AUTHORITY = (

@@ -198,7 +198,7 @@ def generate(
                 ImprovementAction(
                     area=area,
                     title=f"Improve {area.title.lower()} (step {n + 1})",
-                    owner="Service manager",
+                    lead_name="Service manager",
                     due_date=today + datetime.timedelta(days=rng.randrange(-120, 240)),
                     status=rng.choice(list(ImprovementAction.Status)),
                 )

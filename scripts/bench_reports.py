@@ -143,7 +143,7 @@ def build_dataset(
         ImprovementAction(
             area=rng.choice(all_areas),
             title=f"Action {n}: strengthen {rng.choice(SUBJECTS).lower()}",
-            owner=rng.choice(["Head of service", "Principal social worker", "Team manager"]),
+            lead_name=rng.choice(["Head of service", "Principal social worker", "Team manager"]),
             due_date=datetime.date(2024, 6, 1) + datetime.timedelta(days=n % 500),
             status=rng.choice(["not_started", "in_progress", "complete"]),
         )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "findings",
     "visits.national",
     "findings.indicators",
+    "findings.plan",
     "findings.importer",
     "reports",
 ]
@@ -299,6 +300,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     )
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The improvement plan's reminder emails (findings.plan.reminders). Each lead is reminded
+# PLAN_REMINDER_DAYS_BEFORE days before an action's due date, on the day it becomes overdue, and
+# every PLAN_OVERDUE_REMINDER_EVERY_DAYS days while it stays overdue; officers get a summary once
+# a week on PLAN_SUMMARY_WEEKDAY (0 = Sunday … 6 = Saturday, as cron counts). Both are sent by
+# celery beat at PLAN_REMINDER_HOUR:PLAN_REMINDER_MINUTE, London time.
+PLAN_REMINDER_DAYS_BEFORE = envint("PLAN_REMINDER_DAYS_BEFORE", 7)
+PLAN_OVERDUE_REMINDER_EVERY_DAYS = envint("PLAN_OVERDUE_REMINDER_EVERY_DAYS", 7)
+PLAN_SUMMARY_WEEKDAY = envint("PLAN_SUMMARY_WEEKDAY", 1)
+PLAN_REMINDER_HOUR = envint("PLAN_REMINDER_HOUR", 7)
+PLAN_REMINDER_MINUTE = envint("PLAN_REMINDER_MINUTE", 30)
+# "Due soon" on the plan page and in the weekly summary: due within this many days.
+PLAN_DUE_SOON_DAYS = envint("PLAN_DUE_SOON_DAYS", 28)
+# The largest evidence file a progress update may carry.
+PLAN_EVIDENCE_MAX_BYTES = envint("PLAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials is answered 401 with WWW-Authenticate.

@@ -100,7 +100,7 @@ class ActionSerializer(VersionedSerializer):
             "area",
             "area_title",
             "title",
-            "owner",
+            "lead_name",
             "due_date",
             "status",
             "is_overdue",

@@ -133,25 +133,25 @@ def journey():
         "guidance": ImprovementActionFactory(
             area=areas["front door"],
             title="Publish threshold guidance",
-            owner="Head of front door",
+            lead_name="Head of front door",
             due_date=TODAY - 10 * DAY,
             status="in_progress",
         ),
         "audit": ImprovementActionFactory(
             area=areas["missing"],
             title="Audit return interviews",
-            owner="Service manager",
+            lead_name="Service manager",
             due_date=TODAY + 30 * DAY,
         ),
         "recruit": ImprovementActionFactory(
             area=areas["leaders"],
             title="Recruit managers",
-            owner="Director",
+            lead_name="Director",
             due_date=TODAY - 20 * DAY,
             status="complete",
         ),
         "kent": ImprovementActionFactory(
-            area=areas["kent area"], title="Kent plan", owner="Kent", due_date=TODAY + DAY
+            area=areas["kent area"], title="Kent plan", lead_name="Kent", due_date=TODAY + DAY
         ),
     }
     return {

@@ -127,13 +127,13 @@ def world(officer):
     hidden_action = ImprovementActionFactory(
         area=hidden,
         title="Staff the emergency duty rota",
-        owner="Emergency duty manager",
+        lead_name="Emergency duty manager",
         due_date=datetime.date(2025, 3, 20),
     )
     ImprovementActionFactory(
         area=front_door,
         title="Audit contacts monthly",
-        owner="Head of the front door",
+        lead_name="Head of the front door",
         due_date=datetime.date(2025, 3, 25),
     )
     return {

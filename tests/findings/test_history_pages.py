@@ -128,7 +128,7 @@ def test_an_actions_history_shows_the_status_moving_on(client, officer):
         reverse("action-edit", args=[action.pk]),
         {
             "title": action.title,
-            "owner": action.owner,
+            "lead_name": action.lead_name,
             **date_fields("due_date", action.due_date),
             "status": "complete",
             "version": action.version,
@@ -154,7 +154,7 @@ def _busy(times):
         finding.text = f"Wording {n}."
         save_finding(finding)
         save_review(review, rag="amber", rationale=f"Rationale {n}.", user=None)
-        action.owner = f"Owner {n}"
+        action.lead_name = f"Owner {n}"
         save_action(action)
         area.description = f"Description {n}."
         save_area(area)

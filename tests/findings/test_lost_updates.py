@@ -127,14 +127,14 @@ def test_a_second_change_of_a_rating_is_refused(two_officers):
 
 def test_a_second_change_of_an_action_is_refused(two_officers):
     first, second = two_officers
-    action = ImprovementActionFactory(owner="Head of service")
+    action = ImprovementActionFactory(lead_name="Head of service")
     url = reverse("action-edit", args=[action.pk])
     seen = version_on(first.get(url))
 
     def data(version, owner):
         return {
             "title": action.title,
-            "owner": owner,
+            "lead_name": owner,
             **date_fields("due_date", action.due_date),
             "status": "in_progress",
             "version": version,
@@ -143,7 +143,7 @@ def test_a_second_change_of_an_action_is_refused(two_officers):
     assert second.post(url, data(version_on(second.get(url)), "Tia")).status_code == 302
     refused = first.post(url, data(seen, "Olu"))
     assert "“Head of service”; it is now “Tia”" in summary_text(refused)
-    assert ImprovementAction.objects.get(pk=action.pk).owner == "Tia"
+    assert ImprovementAction.objects.get(pk=action.pk).lead_name == "Tia"
 
 
 def test_a_finding_changed_meanwhile_on_the_area_screen_refuses_the_whole_screen(two_officers):
@@ -383,18 +383,18 @@ def test_a_rating_both_changed_keeps_yours_and_says_what_theirs_was(two_officers
 
 def test_a_refused_action_shows_their_owner_and_your_status(two_officers):
     first, second = two_officers
-    action = ImprovementActionFactory(owner="Head of service", status="not_started")
+    action = ImprovementActionFactory(lead_name="Head of service", status="not_started")
     url = reverse("action-edit", args=[action.pk])
     mine = form_values(first.get(url))
     theirs = form_values(second.get(url))
-    theirs["owner"] = "Service manager, MASH"
+    theirs["lead_name"] = "Service manager, MASH"
     assert second.post(url, theirs).status_code == 302
 
     mine["status"] = "in_progress"
     refused = first.post(url, mine)
-    assert field_value(refused, "owner") == "Service manager, MASH"
+    assert field_value(refused, "lead_name") == "Service manager, MASH"
     assert field_value(refused, "status") == "in_progress"
 
     assert first.post(url, form_values(refused)).status_code == 302
     saved = ImprovementAction.objects.get(pk=action.pk)
-    assert (saved.owner, saved.status) == ("Service manager, MASH", "in_progress")
+    assert (saved.lead_name, saved.status) == ("Service manager, MASH", "in_progress")

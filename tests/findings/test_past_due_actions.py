@@ -27,7 +27,7 @@ def signed_in(client, officer):
 def action_data(due_date, status="not_started", **extra):
     return {
         "title": "Audit strategy discussions monthly",
-        "owner": "Head of safeguarding",
+        "lead_name": "Head of safeguarding",
         **date_fields("due_date", due_date),
         "status": status,
         **extra,

@@ -258,13 +258,13 @@ def test_it_rejects_a_finding_for_an_area_of_another_authority(signed_in):
 def test_an_existing_action_may_run_past_its_due_date(signed_in):
     area = AreaOfConcernFactory()
     action = ImprovementAction.objects.create(
-        area=area, title="Audit", owner="Head of service", due_date=TODAY
+        area=area, title="Audit", lead_name="Head of service", due_date=TODAY
     )
     response = signed_in.post(
         reverse("action-edit", args=[action.pk]),
         {
             "title": "Audit",
-            "owner": "Head of service",
+            "lead_name": "Head of service",
             **date_fields("due_date", TODAY - datetime.timedelta(days=3)),
             "status": "in_progress",
             "version": str(action.version),
@@ -279,7 +279,7 @@ def test_a_choice_left_unmade_is_named(signed_in):
     response = signed_in.post(reverse("action-create", args=[area.pk]), {})
     assert error_summary(response) == [
         ("id_title", "Enter the action"),
-        ("id_owner", "Enter who owns the action"),
+        ("id_lead_user", "Choose the lead from the tracker's users, or name the lead in a partner agency."),
         ("id_due_date_day", "Enter the date the action is due"),
         ("id_status_0", "Select the action's status"),
     ]

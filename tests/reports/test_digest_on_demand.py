@@ -26,7 +26,7 @@ JUNE_2024 = Period(Cadence.MONTHLY, D(2024, 6, 1), D(2024, 6, 30))
 
 def overdue(sefton, title, due):
     area = AreaOfConcern.objects.get(authority=sefton, title__icontains="allegations")
-    action = ImprovementActionFactory(area=area, title=title, owner="LADO manager")
+    action = ImprovementActionFactory(area=area, title=title, lead_name="LADO manager")
     type(action).objects.filter(pk=action.pk).update(due_date=due)
     return action
 

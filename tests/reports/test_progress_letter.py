@@ -21,7 +21,7 @@ def letter(sixth_visit, officer, django_capture_on_commit_callbacks):
     ImprovementActionFactory(
         area=front_door,
         title="Record the reason whenever consent is dispensed with",
-        owner="Head of the front door",
+        lead_name="Head of the front door",
         due_date=datetime.date.today() + datetime.timedelta(days=60),
         status=ImprovementAction.Status.IN_PROGRESS,
     )

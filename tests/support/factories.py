@@ -103,7 +103,7 @@ class ImprovementActionFactory(factory.django.DjangoModelFactory):
 
     area = factory.SubFactory(AreaOfConcernFactory)
     title = "Share investigation decisions with the LADO"
-    owner = "Head of safeguarding"
+    lead_name = "Head of safeguarding"
     due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
 
 

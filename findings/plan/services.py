@@ -1,0 +1,92 @@
+"""Recording progress on the plan: the one path the pages and the API share."""
+
+import os
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from sefton_tracker.core.locking import lock_current, save_versioned
+from visits.scope import check_may_write, in_scope
+
+from ..models import ImprovementAction
+from ..services import save_action
+from .evidence import check_evidence
+from .models import ImpactMeasure, ProgressUpdate
+
+LEAD_OR_OFFICER = "Only the action's lead, or an officer of its authority, may record its progress."
+
+
+def may_record_progress(user, action: ImprovementAction) -> bool:
+    """The action's lead (whatever their role) or an officer who works for its authority."""
+    if user.is_authenticated and action.lead_user_id == user.pk:
+        return True
+    return user.has_perm("plan.add_progressupdate") and in_scope(user, action.area.authority_id)
+
+
+def check_may_record_progress(user, action: ImprovementAction) -> None:
+    """PermissionDenied, saying why, for a user who may not record progress on the action."""
+    if action.lead_user_id == user.pk:
+        return
+    if not user.has_perm("plan.add_progressupdate"):
+        raise PermissionDenied(LEAD_OR_OFFICER)
+    check_may_write(user, action.area.authority, "plan.add_progressupdate")
+
+
+def attach_evidence(update: ProgressUpdate, name: str, data: bytes) -> None:
+    """Check an uploaded file (plan.evidence) and put it on the update, under a name of the
+    tracker's own: the uploader's name is kept only as evidence_name, never as a path."""
+    kind = check_evidence(name, data)
+    extension = os.path.splitext(name)[1].lower()
+    update.evidence_file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(data), save=False)
+    update.evidence_name = os.path.basename(name)[:255]
+    update.evidence_type = kind.media_type
+    update.evidence_size = len(data)
+
+
+def record_update(
+    update: ProgressUpdate,
+    *,
+    evidence: tuple[str, bytes] | None = None,
+    status: str | None = None,
+    expected_version: int | None = None,
+) -> ProgressUpdate:
+    """Save a progress update (new, or corrected) and carry its RAG, and its note as the reason,
+    to the action when it is the action's latest update; `status` moves the action on too (e.g.
+    to complete). `evidence` is an uploaded file's (name, bytes), checked before anything is
+    saved. A file stored for a save that then fails is removed: nothing is half written."""
+    if evidence is not None:
+        attach_evidence(update, *evidence)
+    stored_name = update.evidence_file.name if evidence is not None else ""
+    try:
+        with transaction.atomic():
+            save_versioned(update, expected_version=expected_version)
+            # The action as stored now: an edit of it made meanwhile is kept, not refused.
+            action = ImprovementAction.objects.select_for_update().get(pk=update.action_id)
+            if latest_update(action).pk == update.pk:
+                action.rag = update.rag
+                action.rag_reason = update.note
+            if status:
+                action.status = status
+            save_action(action, expected_version=action.version)
+            update.action = action
+    except Exception:
+        if stored_name:
+            update.evidence_file.storage.delete(stored_name)
+        raise
+    return update
+
+
+def latest_update(action: ImprovementAction) -> ProgressUpdate:
+    return action.updates.order_by("-date", "-created_at", "-id").first()
+
+
+def save_measure(measure: ImpactMeasure, *, expected_version: int | None = None) -> ImpactMeasure:
+    save_versioned(measure, expected_version=expected_version)
+    return measure
+
+
+@transaction.atomic
+def delete_measure(measure: ImpactMeasure, *, expected_version: int | None = None) -> None:
+    lock_current(measure, expected_version).delete()
