@@ -303,7 +303,8 @@ class ActionFilterSet(django_filters.FilterSet):
         field_name="due_date", lookup_expr="lte", help_text="Due on or before this date."
     )
     q = django_filters.CharFilter(
-        method=search(["title", "lead_name", "lead_agency"]), help_text="Text to find in the title or the lead's name."
+        method=search(["title", "lead_name", "lead_agency"]),
+        help_text="Text to find in the title or the lead's name.",
     )
 
     class Meta:

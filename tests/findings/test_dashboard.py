@@ -297,7 +297,9 @@ def test_overdue_actions_are_counted_and_listed(client, sefton, board_member):
         "improvement action</span>"
     ) in squeezed(content)
     overdue = table_rows(content[content.index('id="overdue-actions"') :], "govuk-table")
-    assert overdue[1:] == [[late.title, ALLEGATIONS, late.lead_name, "31 January 2024", "Not started"]]
+    assert overdue[1:] == [
+        [late.title, ALLEGATIONS, late.lead_name, "31 January 2024", "Not started"]
+    ]
 
 
 def test_signing_in_lands_on_the_dashboard(client, board_member):

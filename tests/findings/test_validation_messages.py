@@ -279,7 +279,10 @@ def test_a_choice_left_unmade_is_named(signed_in):
     response = signed_in.post(reverse("action-create", args=[area.pk]), {})
     assert error_summary(response) == [
         ("id_title", "Enter the action"),
-        ("id_lead_user", "Choose the lead from the tracker's users, or name the lead in a partner agency."),
+        (
+            "id_lead_user",
+            "Choose the lead from the tracker's users, or name the lead in a partner agency.",
+        ),
         ("id_due_date_day", "Enter the date the action is due"),
         ("id_status_0", "Select the action's status"),
     ]

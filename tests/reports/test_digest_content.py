@@ -23,7 +23,9 @@ JULY_2024 = Period(Cadence.MONTHLY, datetime.date(2024, 7, 1), datetime.date(202
 def overdue_action(sefton):
     area = AreaOfConcern.objects.get(authority=sefton, title__icontains="allegations")
     action = ImprovementActionFactory(
-        area=area, title="Tell the LADO about every investigation decision", lead_name="LADO manager"
+        area=area,
+        title="Tell the LADO about every investigation decision",
+        lead_name="LADO manager",
     )
     type(action).objects.filter(pk=action.pk).update(due_date=datetime.date(2024, 7, 15))
     return action
