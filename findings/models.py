@@ -480,6 +480,14 @@ class ImprovementAction(Versioned):
         return self.status == self.Status.COMPLETE
 
     @property
+    def latest_update(self):
+        """The newest progress update (findings.plan), or None. Prefetched for lists by
+        plan.selectors.with_latest_update, as `latest_updates`."""
+        if hasattr(self, "latest_updates"):
+            return self.latest_updates[0] if self.latest_updates else None
+        return self.updates.order_by("-date", "-created_at", "-id").first()
+
+    @property
     def days_overdue(self) -> int:
         return (timezone.localdate() - self.due_date).days if self.is_overdue else 0
 

@@ -64,7 +64,7 @@ def record_update(
             save_versioned(update, expected_version=expected_version)
             # The action as stored now: an edit of it made meanwhile is kept, not refused.
             action = ImprovementAction.objects.select_for_update().get(pk=update.action_id)
-            if latest_update(action).pk == update.pk:
+            if action.latest_update.pk == update.pk:
                 action.rag = update.rag
                 action.rag_reason = update.note
             if status:
@@ -76,10 +76,6 @@ def record_update(
             update.evidence_file.storage.delete(stored_name)
         raise
     return update
-
-
-def latest_update(action: ImprovementAction) -> ProgressUpdate:
-    return action.updates.order_by("-date", "-created_at", "-id").first()
 
 
 def save_measure(measure: ImpactMeasure, *, expected_version: int | None = None) -> ImpactMeasure:
