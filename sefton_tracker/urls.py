@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("findings.urls")),
     path("national/", include("visits.national.urls")),
     path("indicators/", include("findings.indicators.urls")),
+    path("plan/", include("findings.plan.urls")),
     path("import/", include("findings.importer.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("sefton_tracker.api_urls")),

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    # Each user's choice of reminder emails.
+    path("reminders/", include("findings.plan.reminder_urls")),
+]
