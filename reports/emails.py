@@ -1,30 +1,19 @@
 """Emails the app sends: one function per message, with its subject, text and HTML templates side by
 side under templates/reports/email/."""
 
-import contextlib
-import smtplib
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+# What "may have been sent" means is shared with the plan's reminders (sefton_tracker.core.mail);
+# both names stay importable from here.
+from sefton_tracker.core.mail import CONVERSATION_LOST, MaybeSent, send_once
 
 from .models import scope_label
 
-# Once connected, these mean the conversation ended without the server's answer: the message may
-# already have reached it. (An answer with an error code, or no connection at all, means it did not.)
-CONVERSATION_LOST = (
-    TimeoutError,
-    smtplib.SMTPServerDisconnected,
-    ConnectionResetError,
-    ConnectionAbortedError,
-    BrokenPipeError,
-)
-
-
-class MaybeSent(Exception):
-    """The connection to the mail server was lost, or timed out, during the conversation: the
-    message may or may not have been delivered. Sending it again could send it twice."""
+__all__ = ["CONVERSATION_LOST", "MaybeSent", "send_digest_email"]
 
 
 def send_digest_email(delivery) -> None:
@@ -58,14 +47,4 @@ def send_digest_email(delivery) -> None:
     )
     with report.pdf.open("rb") as pdf:
         message.attach(report.download_name, pdf.read(), "application/pdf")
-    connection = get_connection(fail_silently=False)
-    connection.open()  # failing here, nothing was sent
-    message.connection = connection
-    try:
-        message.send(fail_silently=False)
-    except CONVERSATION_LOST as exc:
-        raise MaybeSent(f"{type(exc).__name__}: {exc}") from exc
-    finally:
-        # Saying goodbye can fail too (the server hung up, or stalls); it changes nothing.
-        with contextlib.suppress(OSError):
-            connection.close()
+    send_once(message)

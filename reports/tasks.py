@@ -4,17 +4,15 @@ because each piece of work is claimed before it is done."""
 
 import datetime
 import logging
-import random
 
 from celery import shared_task
 from celery.signals import worker_init
-from django.conf import settings
+
+from sefton_tracker.core.retries import MAX_RETRIES, SEND_ERRORS, TRANSIENT_ERRORS, backoff
 
 from . import services
 
 logger = logging.getLogger(__name__)
-
-MAX_RETRIES = 5
 
 
 @worker_init.connect
@@ -26,13 +24,6 @@ def load_renderer(**kwargs):
     print_stylesheet()
 
 
-def backoff(retries: int) -> float:
-    """Seconds before retry number `retries + 1`: 15, 30, 60, 120, 240 … capped at 10 minutes
-    (TASK_RETRY_MAX_COUNTDOWN, which the broker's visibility timeout allows for), with jitter so
-    that many failed tasks do not all come back at once."""
-    return min(settings.TASK_RETRY_MAX_COUNTDOWN, 15 * 2**retries) + random.uniform(0, 5)
-
-
 # Each task's time limits are settings (CELERY_TASK_ANNOTATIONS).
 
 
@@ -40,7 +31,7 @@ def backoff(retries: int) -> float:
 def render_report(self, report_id: int) -> str:
     try:
         report = services.produce_report(report_id, task_id=self.request.id)
-    except (*services.TRANSIENT_ERRORS, OSError) as exc:
+    except (*TRANSIENT_ERRORS, OSError) as exc:
         if self.request.retries >= self.max_retries:
             services.give_up_rendering(report_id, self.request.id, exc)
             raise
@@ -53,7 +44,7 @@ def render_report(self, report_id: int) -> str:
 def deliver_report(self, delivery_id: int) -> str:
     try:
         delivery = services.deliver(delivery_id, task_id=self.request.id)
-    except (*services.TRANSIENT_ERRORS, *services.SEND_ERRORS) as exc:
+    except (*TRANSIENT_ERRORS, *SEND_ERRORS) as exc:
         if self.request.retries >= self.max_retries:
             raise
         logger.warning("Delivery %s: %s; retrying", delivery_id, exc)

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import envbool, envint, envlist, envstr
@@ -271,6 +272,10 @@ CELERY_TASK_ANNOTATIONS = {
         "soft_time_limit": EMAIL_SEND_SOFT_TIME_LIMIT,
         "time_limit": EMAIL_SEND_TIME_LIMIT,
     },
+    "findings.plan.tasks.send_reminder_email": {
+        "soft_time_limit": EMAIL_SEND_SOFT_TIME_LIMIT,
+        "time_limit": EMAIL_SEND_TIME_LIMIT,
+    },
     "findings.importer.tasks.read_import": {
         "soft_time_limit": IMPORT_READ_SOFT_TIME_LIMIT,
         "time_limit": IMPORT_READ_TIME_LIMIT,
@@ -315,6 +320,23 @@ PLAN_REMINDER_MINUTE = envint("PLAN_REMINDER_MINUTE", 30)
 PLAN_DUE_SOON_DAYS = envint("PLAN_DUE_SOON_DAYS", 28)
 # The largest evidence file a progress update may carry.
 PLAN_EVIDENCE_MAX_BYTES = envint("PLAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# The reminders' two periodic tasks. The DatabaseScheduler writes these entries into its table
+# (Periodic tasks, in the admin) each time beat starts, so the times above take effect on beat's
+# next start; an entry paused in the admin stays paused.
+CELERY_BEAT_SCHEDULE = {
+    "Send plan reminders": {
+        "task": "findings.plan.tasks.send_plan_reminders",
+        "schedule": crontab(hour=PLAN_REMINDER_HOUR, minute=PLAN_REMINDER_MINUTE),
+    },
+    "Send plan summaries": {
+        "task": "findings.plan.tasks.send_plan_summaries",
+        "schedule": crontab(
+            hour=PLAN_REMINDER_HOUR, minute=PLAN_REMINDER_MINUTE, day_of_week=PLAN_SUMMARY_WEEKDAY
+        ),
+    },
+}
+# Where the site is, for the links in emails (which no request tells): scheme, host and any port.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials is answered 401 with WWW-Authenticate.
@@ -345,6 +367,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RagEnum": "findings.models.RAG",
+        "LeadRagEnum": "findings.models.LeadRAG",
         "EventStatusEnum": "visits.models.InspectionEvent.Status",
         "ActionStatusEnum": "findings.models.ImprovementAction.Status",
         "ThemeEnum": "findings.models.Theme",

@@ -145,6 +145,8 @@ class ReminderEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         UNCERTAIN = "uncertain", "May have been sent"
+        # Between recording and sending, the action was completed, re-dated or deleted.
+        CANCELLED = "cancelled", "Not sent: no longer due"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_emails"

@@ -36,5 +36,6 @@ def test_the_example_environment_names_every_variable_the_stack_needs():
         "TRUST_X_FORWARDED_PROTO",
         "TRUSTED_PROXY_COUNT",
         "HEALTH_TOKEN",
+        "SITE_URL",
     ):
         assert f"{name}=" in example

@@ -442,6 +442,7 @@ class Migration(migrations.Migration):
                             ("sent", "Sent"),
                             ("failed", "Failed"),
                             ("uncertain", "May have been sent"),
+                            ("cancelled", "Not sent: no longer due"),
                         ],
                         default="pending",
                         max_length=10,
