@@ -39,6 +39,7 @@ demo-data: migrate
 	$(BIN)/python manage.py load_sefton
 	$(BIN)/python manage.py load_national_data
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py create_demo_plan
 
 run: install assets demo-data
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"

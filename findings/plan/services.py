@@ -6,6 +6,7 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse, Http404
 
 from sefton_tracker.core.locking import lock_current, save_versioned
 from visits.scope import check_may_write, in_scope
@@ -16,6 +17,7 @@ from .evidence import check_evidence
 from .models import ImpactMeasure, ProgressUpdate
 
 LEAD_OR_OFFICER = "Only the action's lead, or an officer of its authority, may record its progress."
+AUTHOR_OR_OFFICER = "Only the update's author, or an officer of its authority, may correct it."
 
 
 def may_record_progress(user, action: ImprovementAction) -> bool:
@@ -32,6 +34,36 @@ def check_may_record_progress(user, action: ImprovementAction) -> None:
     if not user.has_perm("plan.add_progressupdate"):
         raise PermissionDenied(LEAD_OR_OFFICER)
     check_may_write(user, action.area.authority, "plan.add_progressupdate")
+
+
+def check_may_correct(user, update: ProgressUpdate) -> None:
+    """Its author, while they may still record progress on the action, or an officer of the
+    action's authority may correct an update; anyone else is refused (PermissionDenied), saying
+    why."""
+    if update.author_id == user.pk and may_record_progress(user, update.action):
+        return
+    if not user.has_perm("plan.change_progressupdate"):
+        raise PermissionDenied(AUTHOR_OR_OFFICER)
+    check_may_write(user, update.action.area.authority, "plan.change_progressupdate")
+
+
+def evidence_response(update: ProgressUpdate) -> FileResponse:
+    """An update's evidence file as a download (pages and API alike): of the type read from its
+    content when it was uploaded, never shown inline, and sandboxed should a browser open it
+    anyway. Http404 when the file is missing from storage."""
+    try:
+        stored = update.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The evidence file is missing.") from None
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=update.evidence_name or os.path.basename(update.evidence_file.name),
+        content_type=update.evidence_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 def attach_evidence(update: ProgressUpdate, name: str, data: bytes) -> None:

@@ -215,7 +215,7 @@ def dashboard_page(
         overdue_actions=list(
             ImprovementAction.objects.overdue(today)
             .filter(visible_area, area__authority=authority)
-            .select_related("area")
+            .select_related("area", "lead_user")
             .order_by("due_date", "area__position", "id")
         ),
         last_event=last_event,

@@ -7,6 +7,8 @@ from visits.models import InspectionEvent, visible_through
 
 from ..indicators.pages import area_indicators
 from ..models import AreaOfConcern, AreaReview, Finding, ImprovementAction, area_visible_through
+from ..plan.pages import with_rag_colours
+from ..plan.selectors import with_latest_update
 from ..trajectories import Trajectory, by_area, visible_reviews
 
 
@@ -94,7 +96,7 @@ def area_page(area: AreaOfConcern, user) -> AreaPage:
         area=area,
         trajectory=Trajectory(reviews).with_directions(),
         findings_by_event=list(grouped.values()),
-        actions=list(area.actions.all()),
+        actions=with_rag_colours(list(with_latest_update(area.actions.all()))),
         events=events,
         indicators=area_indicators(area),
     )

@@ -29,6 +29,7 @@ NAVIGATION = [
     NavItem("Dashboard", "dashboard", ()),
     NavItem("Findings", "finding-search", ()),
     NavItem("Indicators", "indicators", ("indicator-",), "indicators.view_indicator"),
+    NavItem("Improvement plan", "plan-board", ("plan-",), "findings.view_improvementaction"),
     NavItem("National picture", "national", ("national-",), "national.view_ofstedoutcome"),
     NavItem("Record a visit", "event-create", (), "visits.add_inspectionevent"),
     NavItem("Import a letter", "import-start", ("import-",), "visits.add_inspectionevent"),

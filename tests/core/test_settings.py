@@ -72,7 +72,7 @@ def test_debug_is_off_unless_it_is_turned_on():
 
 def test_make_run_turns_debug_on_for_the_development_server(tmp_path):
     # `make run` with a stand-in python that prints what it is given: every manage.py command it
-    # runs (migrate, load_sefton, load_national_data, create_demo_users,
+    # runs (migrate, load_sefton, load_national_data, create_demo_users, create_demo_plan,
     # runserver) has DEBUG=true in its environment.
     python = tmp_path / "python"
     python.write_text('#!/bin/sh\necho "DEBUG=${DEBUG-unset} $*"\n')
@@ -92,6 +92,7 @@ def test_make_run_turns_debug_on_for_the_development_server(tmp_path):
         "load_sefton",
         "load_national_data",
         "create_demo_users",
+        "create_demo_plan",
         "runserver",
     ]
     assert all(line.startswith("DEBUG=true ") for line in ran), ran

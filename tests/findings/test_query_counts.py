@@ -29,7 +29,7 @@ QUERIES = {
     "dashboard, filtered": 13,
     "findings": 9,
     "findings, searched and filtered": 11,
-    "area page": 10,  # 9, and the indicators linked to the area
+    "area page": 11,  # 9, the indicators linked to the area, and the actions' latest updates
     "event page": 10,  # 9, and the latest progress letter for the letter panel
 }
 
