@@ -1,19 +1,23 @@
-"""Filters (django-filter) for areas of concern, ratings, findings and actions. They read GET
+"""Filters (django-filter) for areas of concern, ratings, findings and improvement actions. They read GET
 parameters, so every filtered page or API list is a URL that can be bookmarked and shared; a value
 that is not allowed is reported against its field.
 
 The board's pages use DashboardFilterForm and FindingSearchFilter; the API uses the *FilterSet classes.
 Filters on a record's event select by the event's fieldwork start date."""
 
+import datetime
+
 import django_filters
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from sefton_tracker.core.govuk_forms import Form
 from visits.filtersets import search, visible_events
 from visits.models import InspectionEvent, LocalAuthority
 
-from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, Theme
+from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, LeadRAG, Theme
 from .selectors.search import search_findings
 
 
@@ -139,6 +143,35 @@ def authority_filter(field_name):
         field_name=field_name,
         queryset=LocalAuthority.objects.all(),
         help_text="The local authority's id.",
+    )
+
+
+class AuthorityIdOrCodeField(forms.ModelChoiceField):
+    """A local authority named by its id (12) or its ONS code (E08000014, in any case)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text.isdigit():
+            return super().to_python(text)
+        authority = self.queryset.filter(ons_code__iexact=text).first()
+        if authority is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+            )
+        return authority
+
+
+class AuthorityIdOrCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = AuthorityIdOrCodeField
+
+
+def authority_id_or_code_filter(field_name):
+    return AuthorityIdOrCodeFilter(
+        field_name=field_name,
+        queryset=LocalAuthority.objects.all(),
+        help_text="The local authority: its id, or its ONS code (e.g. E08000014).",
     )
 
 
@@ -285,7 +318,7 @@ class FindingFilterSet(django_filters.FilterSet):
 
 
 class ActionFilterSet(django_filters.FilterSet):
-    authority = authority_filter("area__authority")
+    authority = authority_id_or_code_filter("area__authority")
     area = area_filter()
     theme = theme_filter("area__theme")
     status = django_filters.MultipleChoiceFilter(
@@ -302,6 +335,32 @@ class ActionFilterSet(django_filters.FilterSet):
     due_to = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lte", help_text="Due on or before this date."
     )
+    due_soon = django_filters.BooleanFilter(
+        method="is_due_soon",
+        help_text=f"`true`: open actions due within {settings.PLAN_DUE_SOON_DAYS} days from "
+        "today, not yet overdue; `false`: the others.",
+    )
+    lead = django_filters.CharFilter(
+        method="led_by",
+        max_length=120,
+        help_text="The lead: a user's username (exactly, in any case), or part of a partner's "
+        "lead's name or agency.",
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        choices=LeadRAG.choices,
+        help_text="The lead's RAG: green (on track), amber (at risk) or red (off track); repeat "
+        "the parameter for several.",
+    )
+    completed_from = django_filters.DateFilter(
+        field_name="completed_on",
+        lookup_expr="gte",
+        help_text="Completed on or after this date (YYYY-MM-DD).",
+    )
+    completed_to = django_filters.DateFilter(
+        field_name="completed_on",
+        lookup_expr="lte",
+        help_text="Completed on or before this date (YYYY-MM-DD).",
+    )
     q = django_filters.CharFilter(
         method=search(["title", "lead_name", "lead_agency"]),
         help_text="Text to find in the title or the lead's name.",
@@ -309,10 +368,43 @@ class ActionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ImprovementAction
-        fields = ["authority", "area", "theme", "status", "overdue", "due_from", "due_to", "q"]
+        fields = [
+            "authority",
+            "area",
+            "theme",
+            "status",
+            "overdue",
+            "due_soon",
+            "due_from",
+            "due_to",
+            "lead",
+            "rag",
+            "completed_from",
+            "completed_to",
+            "q",
+        ]
 
     def is_overdue(self, queryset, name, value):
-        overdue = ImprovementAction.objects.overdue(timezone.localdate())
-        if value:
-            return queryset.filter(pk__in=overdue.values("pk"))
-        return queryset.exclude(pk__in=overdue.values("pk"))
+        # The condition itself, not a subquery: open and past its due date.
+        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(
+            status=ImprovementAction.Status.COMPLETE
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def is_due_soon(self, queryset, name, value):
+        today = timezone.localdate()
+        soon = Q(
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS),
+        ) & ~Q(status=ImprovementAction.Status.COMPLETE)
+        return queryset.filter(soon) if value else queryset.exclude(soon)
+
+    def led_by(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(lead_user__username__iexact=value)
+            | Q(lead_user__isnull=True, lead_name__icontains=value)
+            | Q(lead_user__isnull=True, lead_agency__icontains=value)
+        )

@@ -56,8 +56,9 @@ class ReportAdmin(admin.ModelAdmin):
     actions = ["render_again"]
 
     def has_add_permission(self, request):
-        # Letters are requested from the event page; digests come from the schedule, or from
-        # Reports, "Prepare a digest" (reports.views.digest_new).
+        # Letters are requested from the event page, improvement plans from the plan page;
+        # digests come from the schedule, or from Reports, "Prepare a digest"
+        # (reports.views.digest_new).
         return False
 
     @admin.display(description="Error")
@@ -92,7 +93,8 @@ class ReportAdmin(admin.ModelAdmin):
         if conflicts:
             self.message_user(
                 request,
-                f"{conflicts} letter(s) skipped: a newer letter for the same event is in progress.",
+                f"{conflicts} report(s) skipped: a newer one for the same event (a letter) or "
+                "authority (an improvement plan) is in progress.",
                 messages.WARNING,
             )
 

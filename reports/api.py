@@ -1,5 +1,5 @@
 """Reports over the REST API (/api/v1/reports/): list and read reports, request a progress letter for
-an event, and download a ready PDF."""
+an event or an authority's improvement plan as a PDF, and download a ready PDF."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from findings.models import Theme
 from sefton_tracker.core.api.permissions import RoleMatrixPermission
-from visits.models import InspectionEvent
+from visits.models import InspectionEvent, LocalAuthority
 
 from . import services
 from .filtersets import ReportFilterSet
@@ -77,7 +77,10 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
         extra_kwargs = {
             "id": {"help_text": "The report's id."},
-            "kind": {"help_text": "`letter`: a visit's progress letter; `digest`: a digest."},
+            "kind": {
+                "help_text": "`letter`: a visit's progress letter; `digest`: a digest; `plan`: "
+                "an authority's improvement plan."
+            },
             "title": {"help_text": "The report's title, as its PDF shows it."},
             "status": {
                 "help_text": "`queued`, then `rendering`, then `ready` (the PDF can be "
@@ -100,10 +103,22 @@ class ReportSerializer(serializers.ModelSerializer):
         return view.reverse_action("download", args=[report.pk])
 
 
-class LetterRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[Report.Kind.LETTER, Report.Kind.PLAN],
+        default=Report.Kind.LETTER,
+        help_text="`letter` (the default): a visit's progress letter, for `event`; `plan`: the "
+        "improvement plan of `authority` as a PDF.",
+    )
     event = serializers.PrimaryKeyRelatedField(
         queryset=InspectionEvent.objects.all(),
-        help_text="The id of the inspection event the progress letter is about.",
+        required=False,
+        help_text="For a letter: the id of the inspection event it is about.",
+    )
+    authority = serializers.PrimaryKeyRelatedField(
+        queryset=LocalAuthority.objects.all(),
+        required=False,
+        help_text="For an improvement plan: the id of the local authority whose plan it is.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -112,6 +127,12 @@ class LetterRequestSerializer(serializers.Serializer):
         if request is not None:
             # An event the user may not see (an embargoed draft) is reported as not existing.
             self.fields["event"].queryset = InspectionEvent.objects.visible_to(request.user)
+
+    def validate(self, attrs):
+        needed = "event" if attrs["kind"] == Report.Kind.LETTER else "authority"
+        if attrs.get(needed) is None:
+            raise serializers.ValidationError({needed: ["This field is required."]})
+        return attrs
 
 
 class QueueUnavailable(APIException):
@@ -164,14 +185,16 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
     @extend_schema(
-        summary="Request a progress letter for an event",
+        summary="Request a progress letter for an event, or the improvement plan as a PDF",
         description=(
-            "Queues the letter to be rendered in the background and answers 202 with the report. "
-            "If a letter for the event is already being prepared, answers 200 with that one. If "
-            "the task queue cannot be reached, answers 503 with Retry-After: the report is then "
-            "listed as failed, with why, and a new request may be made."
+            "Queues the PDF to be rendered in the background and answers 202 with the report: "
+            "a progress letter for `event` (`kind` `letter`, the default) or the improvement "
+            "plan of `authority` (`kind` `plan`: its published areas of concern only). If one "
+            "for the same event (or authority) is already being prepared, answers 200 with that "
+            "one. If the task queue cannot be reached, answers 503 with Retry-After: the report "
+            "is then listed as failed, with why, and a new request may be made."
         ),
-        request=LetterRequestSerializer,
+        request=ReportRequestSerializer,
         responses={
             202: ReportSerializer,
             200: ReportSerializer,
@@ -179,12 +202,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         },
     )
     def create(self, request):
-        form = LetterRequestSerializer(data=request.data, context={"request": request})
+        form = ReportRequestSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
+        chosen = form.validated_data
         try:
-            report, created = services.request_letter(
-                form.validated_data["event"], user=request.user
-            )
+            if chosen["kind"] == Report.Kind.PLAN:
+                report, created = services.request_plan(chosen["authority"], user=request.user)
+            else:
+                report, created = services.request_letter(chosen["event"], user=request.user)
         except services.QueueUnavailable as down:
             raise QueueUnavailable(str(down)) from down
         data = self.get_serializer(report).data

@@ -1,5 +1,6 @@
 """What a digest says for a period across an authority (or one theme or area of it): the RAG summary,
-what changed since the previous digest, overdue actions and the findings reported in the period.
+what changed since the previous digest, the improvement plan (its counts, the overdue actions named,
+the actions completed in the period) and the findings reported in the period.
 
 An event counts from the day its findings were reported: its letter's date, or the end of its
 fieldwork when the letter's date is not known (findings.trajectories.reported_on).
@@ -14,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import F
+from django.conf import settings
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -26,6 +28,7 @@ from findings.models import (
     AreaReview,
     Finding,
     ImprovementAction,
+    LeadRAG,
     Theme,
     published_areas,
 )
@@ -155,12 +158,7 @@ def digest_context(
         for event, group in groupby(findings, key=lambda finding: finding.event)
     ]
 
-    overdue_actions = list(
-        ImprovementAction.objects.overdue(today=period.end + datetime.timedelta(days=1))
-        .filter(area_id__in=area_ids)
-        .select_related("area")
-        .order_by("due_date", "area__position", "id")
-    )
+    plan = plan_section(area_ids, period)
     changes = [status for status in statuses if status.changed]
     charts = trajectory_charts(
         authority,
@@ -188,7 +186,8 @@ def digest_context(
         "events": events,
         "new_findings": new_findings,
         "new_finding_count": sum(len(group.findings) for group in new_findings),
-        "overdue_actions": overdue_actions,
+        "overdue_actions": [item.action for item in plan.overdue],
+        "plan": plan,
         # Each area's ratings reported by the end of the period, in event order (a Trajectory).
         "trajectories": trajectories,
         **charts,
@@ -196,6 +195,68 @@ def digest_context(
         "indicators": indicator_table(authority, area_ids, as_at=period.end).or_none(),
         "generated_on": timezone.localdate(),
     }
+
+
+@dataclass
+class OverdueAction:
+    """An action overdue at the end of a digest's period, and by how many days then."""
+
+    action: ImprovementAction
+    days_overdue: int
+
+    @property
+    def rag(self) -> LeadRAG | None:
+        return LeadRAG(self.action.rag) if self.action.rag else None
+
+
+@dataclass
+class PlanSection:
+    """The improvement plan of the digest's areas as it stood at the end of the period: how many
+    actions there were, open, overdue, due soon and complete then; the overdue ones named; and
+    those completed within the period ("since the last digest")."""
+
+    counts: dict[str, int]
+    overdue: list[OverdueAction]
+    completed: list[ImprovementAction]
+    due_soon_days: int
+
+
+def plan_section(area_ids: list[int], period: Period) -> PlanSection:
+    """Three queries. An action counts as it stood at the end of the period: open if not complete
+    then (one completed since is counted open, and named if it was overdue), overdue if it was open
+    and due on or before the period's last day, as the tracker counts it on the day after; its
+    status and the lead's RAG are shown as they are now."""
+    end = period.end
+    day_after = end + datetime.timedelta(days=1)
+    soon = day_after + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
+    actions = ImprovementAction.objects.filter(area_id__in=area_ids)
+    complete_then = Q(status=ImprovementAction.Status.COMPLETE, completed_on__lte=end)
+    open_then = ~complete_then
+    overdue_then = open_then & Q(due_date__lte=end)
+    counts = actions.order_by().aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=open_then),
+        overdue=Count("pk", filter=overdue_then),
+        due_soon=Count("pk", filter=open_then & Q(due_date__gte=day_after, due_date__lte=soon)),
+        complete=Count("pk", filter=complete_then),
+    )
+    overdue = [
+        OverdueAction(action, (day_after - action.due_date).days)
+        for action in actions.filter(overdue_then)
+        .select_related("area", "lead_user")
+        .order_by("due_date", "area__position", "id")
+    ]
+    completed = list(
+        actions.completed_between(period.start, end)
+        .select_related("area", "lead_user")
+        .order_by("completed_on", "area__position", "id")
+    )
+    return PlanSection(
+        counts=counts,
+        overdue=overdue,
+        completed=completed,
+        due_soon_days=settings.PLAN_DUE_SOON_DAYS,
+    )
 
 
 @dataclass

@@ -85,7 +85,7 @@ def letter_context(event_id: int) -> dict:
     actions = (
         ImprovementAction.objects.open()
         .filter(area_id__in=area_ids)
-        .select_related("area")
+        .select_related("area", "lead_user")
         .order_by("due_date", "id")
     )
     indicators = indicator_table(event.authority, area_ids, as_at=reported_on(event))

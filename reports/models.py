@@ -1,4 +1,5 @@
-"""Generated PDFs (progress letters and digests), digest subscriptions and each emailed delivery."""
+"""Generated PDFs (progress letters, digests and improvement plans), digest subscriptions and each
+emailed delivery."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,6 +44,9 @@ class ReportQuerySet(models.QuerySet):
     def letters_for(self, event):
         return self.filter(kind=Report.Kind.LETTER, event=event)
 
+    def plans_for(self, authority):
+        return self.filter(kind=Report.Kind.PLAN, authority=authority)
+
 
 class Report(models.Model):
     """One generated PDF, from the request until its file is ready (or its rendering failed)."""
@@ -50,6 +54,7 @@ class Report(models.Model):
     class Kind(models.TextChoices):
         LETTER = "letter", "Visit progress letter"
         DIGEST = "digest", "Digest"
+        PLAN = "plan", "Improvement plan"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -126,11 +131,19 @@ class Report(models.Model):
                         period_start__isnull=False,
                         period_end__gte=models.F("period_start"),
                     )
+                    | Q(
+                        kind="plan",
+                        event__isnull=True,
+                        period_start__isnull=True,
+                        period_end__isnull=True,
+                        area__isnull=True,
+                        theme="",
+                    )
                 ),
                 name="reports_report_subject_matches_kind",
                 violation_error_message=(
                     "A progress letter needs an event; a digest needs a period whose end is on "
-                    "or after its start."
+                    "or after its start; an improvement plan has neither."
                 ),
             ),
             models.CheckConstraint(
@@ -145,6 +158,15 @@ class Report(models.Model):
                 condition=Q(kind="letter", status__in=["queued", "rendering"]),
                 name="reports_report_one_active_letter_per_event",
                 violation_error_message="A progress letter for this event is already being prepared.",
+            ),
+            # The same for an authority's improvement plan.
+            models.UniqueConstraint(
+                fields=["authority"],
+                condition=Q(kind="plan", status__in=["queued", "rendering"]),
+                name="reports_report_one_active_plan_per_authority",
+                violation_error_message=(
+                    "An improvement plan PDF for this authority is already being prepared."
+                ),
             ),
             # One digest per period and filter: a repeated schedule reuses it.
             models.UniqueConstraint(
@@ -194,7 +216,9 @@ class Report(models.Model):
     def download_name(self) -> str:
         """The file name a reader saves, e.g. 'sefton-sixth-monitoring-visit-progress-letter-2024-07-25.pdf',
         'sefton-monthly-digest-2024-07.pdf' or 'sefton-digest-2024-07-10-to-2024-08-05.pdf'."""
-        if self.kind == self.Kind.LETTER and self.event_id:
+        if self.kind == self.Kind.PLAN:
+            stem = f"{self.authority.name} improvement plan {self.plan_date:%Y-%m-%d}"
+        elif self.kind == self.Kind.LETTER and self.event_id:
             day = self.event.published_on or self.event.fieldwork_end
             stem = f"{self.authority.name} {self.event.title} progress letter {day:%Y-%m-%d}"
         else:
@@ -210,6 +234,12 @@ class Report(models.Model):
             elif self.theme:
                 stem = f"{stem} {self.theme}"
         return f"{slugify(stem)}.pdf"
+
+    @property
+    def plan_date(self):
+        """The date an improvement plan PDF is as at: the day its rendering started (or, before
+        that, the day it was requested)."""
+        return timezone.localdate(self.started_at or self.created_at or timezone.now())
 
     @property
     def storage_name(self) -> str:

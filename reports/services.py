@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from findings.models import AreaOfConcern, published_areas
+from sefton_tracker.core.retries import TRANSIENT_ERRORS
 from visits.models import InspectionEvent
 
 from .digests import digest_context, digest_title
@@ -38,16 +39,13 @@ from .emails import MaybeSent, send_digest_email
 from .letters import letter_context
 from .models import Delivery, DigestSubscription, Report, scope_label
 from .periods import Period
+from .plan import plan_context
 
 if TYPE_CHECKING:
     from .rendering import RenderedPDF
 
 logger = logging.getLogger(__name__)
 
-# A lost database connection is worth retrying; a template or layout error is not.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-# Connection refused, timeouts and every SMTP error are OSError or SMTPException (an OSError).
-SEND_ERRORS = (OSError,)
 
 # A claim older than the render's hard time limit (and a margin) belongs to a worker that died;
 # the report may be claimed again, and `recover_stuck_work` queues it again. The same for a report
@@ -147,6 +145,27 @@ def request_letter(event: InspectionEvent, *, user) -> tuple[Report, bool]:
     return report, True
 
 
+def request_plan(authority, user) -> tuple[Report, bool]:
+    """Queue the authority's improvement plan as a PDF; if one is already being prepared, return
+    that instead. Returns (report, created). Raises QueueUnavailable as request_letter does."""
+    active = Report.objects.plans_for(authority).filter(status__in=Report.ACTIVE_STATUSES)
+    with transaction.atomic():
+        if existing := active.first():
+            return existing, False
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    kind=Report.Kind.PLAN,
+                    title=f"{authority.name} improvement plan",
+                    authority=authority,
+                    requested_by=user if getattr(user, "is_authenticated", False) else None,
+                )
+        except IntegrityError:
+            return active.get(), False
+        _queue_render(report.pk)
+    return report, True
+
+
 def retry_report(report: Report) -> bool:
     """Queue a failed report to be rendered again. Returns False if it had not failed. Raises
     QueueUnavailable (the report is failed again) if the task cannot be queued."""
@@ -163,7 +182,9 @@ def retry_report(report: Report) -> bool:
                 )
         except IntegrityError:
             raise ReportConflict(
-                "A newer progress letter for this event is already being prepared."
+                "A newer improvement plan PDF for this authority is already being prepared."
+                if report.kind == Report.Kind.PLAN
+                else "A newer progress letter for this event is already being prepared."
             ) from None
         if updated:
             _queue_render(report.pk)
@@ -198,6 +219,8 @@ def render_report_pdf(report: Report) -> RenderedPDF:
 
     if report.kind == Report.Kind.LETTER:
         return render_pdf("pdf/letter.html", letter_context(report.event_id))
+    if report.kind == Report.Kind.PLAN:
+        return render_pdf("pdf/plan.html", plan_context(report.authority_id, report.plan_date))
     period = report.period
     return render_pdf(
         "pdf/digest.html",

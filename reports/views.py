@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sefton_tracker.core.views import posted
-from visits.models import InspectionEvent
+from visits.models import InspectionEvent, LocalAuthority
 from visits.selectors import default_authority
 
 from . import services
@@ -133,6 +133,41 @@ def request_letter(request, event_id):
         )
     else:
         messages.info(request, "A progress letter for this event is already being prepared.")
+    return redirect(report)
+
+
+@login_required
+@require_POST
+@permission_required("reports.add_report", raise_exception=True)
+def request_plan(request, authority_id):
+    """Queue the authority's improvement plan as a PDF (published areas only: it may reach anyone)."""
+    authority = get_object_or_404(LocalAuthority, pk=authority_id)
+    try:
+        report, created = services.request_plan(authority, user=request.user)
+    except services.QueueUnavailable as down:
+        response = render(
+            request,
+            "reports/queue_unavailable.html",
+            {"message": str(down), "report": Report.objects.filter(pk=down.report_id).first()},
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    report.refresh_from_db()
+    if report.is_ready:
+        messages.success(
+            request, f"{authority.name}: the improvement plan PDF is ready to download."
+        )
+    elif report.status == Report.Status.FAILED:
+        messages.warning(
+            request, f"{authority.name}: the improvement plan PDF could not be prepared."
+        )
+    elif created:
+        messages.success(
+            request, f"{authority.name}: improvement plan PDF requested. It is being prepared."
+        )
+    else:
+        messages.info(request, "The improvement plan PDF is already being prepared.")
     return redirect(report)
 
 

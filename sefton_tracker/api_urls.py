@@ -14,6 +14,7 @@ from findings.api.viewsets import (
 )
 from findings.importer import api as import_api
 from findings.indicators.api import IndicatorValueViewSet, IndicatorViewSet
+from findings.plan.api import ProgressUpdateViewSet
 from reports.api import ReportViewSet
 from sefton_tracker.core.api.schema import browser_signs_in_first
 from visits.api import LocalAuthorityViewSet
@@ -33,6 +34,7 @@ router.register("areas", AreaViewSet, basename="api-area")
 router.register("ratings", RatingViewSet, basename="api-rating")
 router.register("findings", FindingViewSet, basename="api-finding")
 router.register("actions", ActionViewSet, basename="api-action")
+router.register("action-updates", ProgressUpdateViewSet, basename="api-action-update")
 router.register("reports", ReportViewSet, basename="api-report")
 router.register("ofsted-outcomes", OfstedOutcomeViewSet, basename="api-ofsted-outcome")
 router.register("journeys", JourneyViewSet, basename="api-journey")
@@ -48,6 +50,8 @@ exports = [
     for resource, basename, viewset in [
         ("findings", "api-finding", FindingViewSet),
         ("ratings", "api-rating", RatingViewSet),
+        ("actions", "api-action", ActionViewSet),
+        ("action-updates", "api-action-update", ProgressUpdateViewSet),
         ("ofsted-outcomes", "api-ofsted-outcome", OfstedOutcomeViewSet),
         ("indicators", "api-indicator", IndicatorViewSet),
         ("indicator-values", "api-indicator-value", IndicatorValueViewSet),

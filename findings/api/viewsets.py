@@ -19,9 +19,11 @@ from ..models import (
     area_visible_through,
     recorded_visible_through,
 )
+from ..plan.models import ImpactMeasure
+from ..plan.selectors import with_latest_update
 from ..services import delete_action, delete_area, delete_event, delete_finding, delete_review
 from ..trajectories import EVENT_ORDER, LATEST_FIRST
-from .exports import ExportMixin, export_docs
+from .exports import ACTION_COLUMNS, ActionExportMixin, ExportMixin, export_docs
 from .serializers import (
     ActionSerializer,
     AreaDetailSerializer,
@@ -87,34 +89,61 @@ class AreaViewSet(AuthorityScopedViewSet):
             )
             queryset = queryset.prefetch_related(
                 Prefetch("reviews", queryset=trajectory, to_attr="trajectory"),
-                "actions",  # each action's area is the one prefetched for
+                Prefetch("actions", queryset=actions_with_their_plan()),
             )
         return queryset
+
+
+def actions_with_their_plan(actions=None):
+    """Actions with what the API shows of each: area, lead, latest update and impact measures, in
+    four queries however many there are (one when prefetched for an area: three)."""
+    actions = ImprovementAction.objects.all() if actions is None else actions
+    return with_latest_update(actions).prefetch_related(
+        Prefetch(
+            "impact_measures",
+            queryset=ImpactMeasure.objects.select_related("indicator").order_by("id"),
+        )
+    )
+
+
+ACTIONS_CSV, ACTIONS_XLSX = export_docs("improvement actions", ACTION_COLUMNS)
 
 
 @crud_docs(
     "improvement action",
     "improvement actions",
     tag="Improvement actions",
-    who_writes="Officers and above." + SCOPE_NOTE,
+    who_writes="Officers and above. The `lead` is a user of the tracker who is a member of the "
+    "action's authority, or a partner's named lead." + SCOPE_NOTE,
     who_deletes="Administrators.",
-    list_note="The council's own plan, earliest due first. " + DRAFTS_NOTE,
+    list_note="The council's own plan, earliest due first, each action with its lead, the "
+    "lead's RAG, its latest progress update and its impact measures. " + DRAFTS_NOTE,
 )
-class ActionViewSet(AuthorityScopedViewSet):
+class ActionViewSet(ActionExportMixin, AuthorityScopedViewSet):
     queryset = ImprovementAction.objects.all()
     authority_path = "area.authority"
     serializer_class = ActionSerializer
     delete_service = staticmethod(delete_action)
     filterset_class = ActionFilterSet
-    ordering_fields = ["due_date", "status", "title", "id"]
+    ordering_fields = ["due_date", "status", "title", "rag", "completed_on", "id"]
     ordering = ["due_date", "id"]
+    export_stem = "improvement-actions"
+    export_columns = ACTION_COLUMNS
+
+    @ACTIONS_CSV
+    def export_csv(self, request):
+        return self.export_file("csv")
+
+    @ACTIONS_XLSX
+    def export_xlsx(self, request):
+        return self.export_file("xlsx")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ImprovementAction.objects.none()
-        return ImprovementAction.objects.filter(
-            area_visible_through(self.request.user)
-        ).select_related("area")
+        return actions_with_their_plan(
+            ImprovementAction.objects.filter(area_visible_through(self.request.user))
+        )
 
 
 RATINGS_CSV, RATINGS_XLSX = export_docs("ratings", RATING_COLUMNS)

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from findings.indicators.models import Indicator, IndicatorValue
 from findings.models import AreaOfConcern, AreaReview, Finding, ImprovementAction
+from findings.plan.models import ProgressUpdate
 from sefton_tracker.wsgi import application
 from tests.support.factories import AreaReviewFactory, FindingFactory, ImprovementActionFactory
 from visits.models import InspectionEvent, LocalAuthority
@@ -43,6 +44,7 @@ MODELS = {
     "ratings": AreaReview,
     "findings": Finding,
     "actions": ImprovementAction,
+    "action-updates": ProgressUpdate,
     "indicators": Indicator,
     "indicator-values": IndicatorValue,
 }
@@ -51,6 +53,7 @@ RELATIONS = {
     "event": InspectionEvent,
     "raised_by": InspectionEvent,
     "area": AreaOfConcern,
+    "action": ImprovementAction,
 }
 
 
@@ -235,12 +238,15 @@ def holding(field, literal) -> bytes:
 
 
 @pytest.fixture
-def send_raw(db, keep_connection, token_headers):
+def send_raw(db, keep_connection, token_headers, administrator):
     """Send a raw body to an operation as the administrator, and check the answer against the
     schema as the generated cases are checked."""
     review = AreaReviewFactory()
     FindingFactory(event=review.event, area=review.area)
-    ImprovementActionFactory(area=review.area)
+    action = ImprovementActionFactory(area=review.area)
+    ProgressUpdate.objects.create(
+        action=action, note="Audit done.", rag="green", author=administrator
+    )
     own_indicator(review.area.authority)
 
     def send(path, method, body: bytes):

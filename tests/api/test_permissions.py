@@ -181,13 +181,13 @@ RESOURCES = {
         new=lambda w: {
             "area": w.area.pk,
             "title": "Audit out-of-hours handovers",
-            "owner": "Service manager, EDT",
+            "lead": {"name": "Service manager", "agency": "EDT"},
             "due_date": TOMORROW,
         },
         replacement=lambda w, a: {
             "area": w.area.pk,
             "title": a.title,
-            "owner": "Head of service",
+            "lead": {"name": "Head of service"},
             "due_date": TOMORROW,
             "status": "in_progress",
             "version": a.version,
@@ -269,11 +269,58 @@ def test_deleting_follows_the_role_matrix(request, world, name, role):
         "/api/v1/findings/export.xlsx",
         "/api/v1/ratings/export.csv",
         "/api/v1/ratings/export.xlsx",
+        "/api/v1/actions/export.csv",
+        "/api/v1/actions/export.xlsx",
+        "/api/v1/action-updates/export.csv",
+        "/api/v1/action-updates/export.xlsx",
     ],
 )
 def test_downloads_follow_the_role_matrix(request, world, url, role):
     response = client_for(role, request).get(url)
     assert response.status_code == expect(role, READERS, 200)
+
+
+# Progress updates (/api/v1/action-updates/) are recorded and corrected by the action's lead,
+# whatever their role, or by officers of its authority (tests/plan/test_api.py); never replaced
+# whole or deleted over the API.
+
+
+@pytest.fixture
+def update(world, officer):
+    from findings.plan.models import ProgressUpdate
+
+    return ProgressUpdate.objects.create(
+        action=world.action, note="Audit done.", rag="green", author=officer
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_progress_updates_follow_the_role_matrix(request, world, update, role):
+    client = client_for(role, request)
+    path = "/api/v1/action-updates/"
+    assert client.get(path).status_code == expect(role, READERS, 200)
+    assert client.get(f"{path}{update.pk}/").status_code == expect(role, READERS, 200)
+    added = client.post(
+        path, {"action": world.action.pk, "note": "More.", "rag": "amber"}, format="json"
+    )
+    assert added.status_code == expect(role, WRITERS, 201), added.content
+    changed = client.patch(f"{path}{update.pk}/", {"version": update.version}, format="json")
+    assert changed.status_code == expect(role, WRITERS, 200), changed.content
+    replaced = client.put(f"{path}{update.pk}/", {"version": update.version}, format="json")
+    assert replaced.status_code == (401 if role == ANONYMOUS else 405)
+    deleted = client.delete(f"{path}{update.pk}/?version={update.version}")
+    assert deleted.status_code == (401 if role == ANONYMOUS else 405)
+
+
+def test_a_board_member_who_leads_the_action_records_its_progress(world, board_member):
+    world.action.lead_user, world.action.lead_name = board_member, ""
+    world.action.save()
+    response = api_client(board_member).post(
+        "/api/v1/action-updates/",
+        {"action": world.action.pk, "note": "Done.", "rag": "green"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
 
 
 @pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/", "/api/v1/"])

@@ -3,7 +3,8 @@ rows they hold: pinned here on a small dataset and on one ten times larger."""
 
 import pytest
 
-from findings.models import RAG
+from findings.models import RAG, LeadRAG
+from findings.plan.models import ImpactMeasure, ProgressUpdate
 from findings.services import save_review
 from tests.support.api import api_client
 from tests.support.factories import (
@@ -26,15 +27,20 @@ LISTS = {
     "/api/v1/areas/": 5,  # count, rows with their latest rating
     "/api/v1/ratings/": 5,  # count, rows with event, area and rater
     "/api/v1/findings/": 5,  # count, rows with area and its rating at the event
-    "/api/v1/actions/": 5,  # count, rows with area
+    # count, rows with area and lead, latest updates with authors, impact measures
+    "/api/v1/actions/": 7,
+    "/api/v1/action-updates/": 5,  # count, rows with action, area, authority, lead and author
     "/api/v1/findings/export.csv": 4,  # rows
     "/api/v1/ratings/export.csv": 4,  # rows
+    "/api/v1/actions/export.csv": 6,  # rows, latest updates, impact measures
+    "/api/v1/action-updates/export.csv": 4,  # rows
 }
 
 
 def grow(units, rater):
     """Add `units` of improvement journeys: per unit, an authority, a graded inspection with a
-    judgement, a monitoring visit reviewing two areas (rated), three findings and two actions."""
+    judgement, a monitoring visit reviewing two areas (rated), three findings and two actions,
+    each with a progress update and an impact measure."""
     for _ in range(units):
         authority = LocalAuthorityFactory()
         inspection = InspectionFactory(authority=authority)
@@ -46,7 +52,11 @@ def grow(units, rater):
                 review, rag=RAG.AMBER, rationale="Progress, not yet consistent.", user=rater
             )
             FindingFactory(event=visit, area=area)
-            ImprovementActionFactory(area=area)
+            action = ImprovementActionFactory(area=area)
+            ProgressUpdate.objects.create(
+                action=action, note="Audit done.", rag=LeadRAG.ON_TRACK, author=rater
+            )
+            ImpactMeasure.objects.create(action=action, description="Fewer re-referrals")
         FindingFactory(event=visit, area=None)
 
 
@@ -110,8 +120,9 @@ def test_an_area_with_its_trajectory_takes_the_same_queries_however_long_it_is(
             )
             ImprovementActionFactory(area=area)
 
-    # Token, permissions (2), the area with its latest rating, its trajectory, its actions.
-    with django_assert_num_queries(6):
+    # Token, permissions (2), the area with its latest rating, its trajectory, its actions (with
+    # their leads), their latest updates, their impact measures.
+    with django_assert_num_queries(8):
         assert len(client.get(f"/api/v1/areas/{small.pk}/").json()["trajectory"]) == 2
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         assert len(client.get(f"/api/v1/areas/{large.pk}/").json()["trajectory"]) == 20

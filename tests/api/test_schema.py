@@ -48,10 +48,21 @@ def test_every_resource_and_download_is_in_the_schema(schema):
         "/api/v1/import/events/",
     } <= paths
     assert "/api/v1/reports/{id}/download/" in paths
-    # 40 for the resources and exports, 3 for importing a letter, 4 for reports, 5 for the
-    # national data (Ofsted's outcomes: list, one, two downloads; the journeys), 16 for the
-    # indicators and their values (six operations and two downloads each).
-    assert len(list(operations(schema))) == 68
+    assert {
+        "/api/v1/action-updates/",
+        "/api/v1/action-updates/{id}/",
+        "/api/v1/action-updates/{id}/evidence/",
+        "/api/v1/action-updates/export.csv",
+        "/api/v1/action-updates/export.xlsx",
+        "/api/v1/actions/export.csv",
+        "/api/v1/actions/export.xlsx",
+    } <= paths
+    # 42 for the resources and exports (the actions' two downloads among them), 3 for importing
+    # a letter, 4 for reports, 5 for the national data (Ofsted's outcomes: list, one, two
+    # downloads; the journeys), 16 for the indicators and their values (six operations and two
+    # downloads each), 7 for progress updates (list, one, record, correct, the evidence file, two
+    # downloads).
+    assert len(list(operations(schema))) == 77
 
 
 def test_every_operation_is_grouped_under_its_resource(schema):
@@ -67,6 +78,7 @@ def test_every_operation_is_grouped_under_its_resource(schema):
         "Ratings": {"ratings"},
         "Findings": {"findings"},
         "Improvement actions": {"actions"},
+        "Progress updates": {"action-updates"},
         "Import": {"import"},
         "Reports": {"reports"},
         "Ofsted outcomes": {"ofsted-outcomes"},

@@ -149,7 +149,12 @@ def writes(journey):
         "add an action": (
             "post",
             "/api/v1/actions/",
-            {"area": area.pk, "title": "Audit", "owner": "Head of service", "due_date": TOMORROW},
+            {
+                "area": area.pk,
+                "title": "Audit",
+                "lead": {"name": "Head of service"},
+                "due_date": TOMORROW,
+            },
         ),
         "change an action": (
             "patch",

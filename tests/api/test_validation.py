@@ -267,7 +267,12 @@ def test_a_new_action_may_be_due_in_the_past_with_a_warning(officer_client):
     response = post(
         officer_client,
         "/api/v1/actions/",
-        {"area": area.pk, "title": "Audit", "owner": "Head of service", "due_date": str(YESTERDAY)},
+        {
+            "area": area.pk,
+            "title": "Audit",
+            "lead": {"name": "Head of service"},
+            "due_date": str(YESTERDAY),
+        },
     )
     assert response.status_code == 201
     body = response.json()
@@ -276,7 +281,12 @@ def test_a_new_action_may_be_due_in_the_past_with_a_warning(officer_client):
     on_time = post(
         officer_client,
         "/api/v1/actions/",
-        {"area": area.pk, "title": "Plan", "owner": "Head of service", "due_date": "2999-01-01"},
+        {
+            "area": area.pk,
+            "title": "Plan",
+            "lead": {"name": "Head of service"},
+            "due_date": "2999-01-01",
+        },
     )
     assert on_time.status_code == 201 and on_time.json()["warnings"] == []
 

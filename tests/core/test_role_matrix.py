@@ -101,6 +101,27 @@ MATRIX = [
     row("area-edit", ("area",), officers()),
     row("action-create", ("area",), officers()),
     row("action-edit", ("action",), officers()),
+    # The improvement plan: every role reads the board, an action's page, an update's history and
+    # its evidence file (a download: no POST). Recording progress is for an action's lead (none
+    # here: see tests/plan) and its authority's officers; so are correcting an update and an
+    # action's impact measures. An empty POST shows the form again with its errors.
+    row("plan-board", (), read_only()),
+    row("plan-action", ("action",), read_only()),
+    row("plan-update-history", ("update",), read_only()),
+    row("plan-evidence", ("update",), read_only()),
+    row("plan-update-create", ("action",), officers()),
+    row("plan-update-edit", ("update",), officers()),
+    row("plan-measure-create", ("action",), officers()),
+    row("plan-measure-edit", ("measure",), officers()),
+    row("plan-measure-delete", ("measure",), officers()),
+    # Each user's own choice of reminder emails: every role; an empty POST (nothing ticked) turns
+    # them all off and returns to the page.
+    Row(
+        "plan-reminders",
+        (),
+        get=dict.fromkeys(ROLES[1:], OK),
+        post=dict.fromkeys(ROLES[1:], REDIRECT),
+    ),
     row("event-delete", ("draft",), administrators_only()),
     # The indicators' scorecard and an indicator's page: every role reads them.
     row("indicators", (), read_only()),
@@ -142,6 +163,13 @@ MATRIX = [
     Row(
         "report-request-letter",
         ("published",),
+        get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+        post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
+    ),
+    # Preparing the improvement plan as a PDF, the same.
+    Row(
+        "report-request-plan",
+        ("plan_authority",),
         get=dict.fromkeys(ROLES[1:], NOT_ALLOWED),
         post={"board_member": FORBIDDEN, "officer": REDIRECT, "administrator": REDIRECT},
     ),
@@ -193,13 +221,28 @@ def world(db):
         "review": review.pk,
         "finding": FindingFactory(event=draft, area=area).pk,
         "published_finding": FindingFactory(event=published, area=area).pk,
-        "action": ImprovementActionFactory(area=area).pk,
+        **plan_records(ImprovementActionFactory(area=area)),
         "import_token": "an-import-no-longer-in-the-session",
         "report": ready_letter(published).pk,
         "digest": DigestFactory(authority=published.authority).pk,
         "ons_code": published.authority.ons_code,
+        "plan_authority": published.authority.pk,
         **own_indicator(published.authority),
     }
+
+
+def plan_records(action) -> dict:
+    """The world's action, with a progress update (by a lead who is none of the roles' users)
+    carrying an evidence file, and an impact measure."""
+    from findings.plan.models import ImpactMeasure, ProgressUpdate
+    from findings.plan.services import record_update
+    from tests.support.factories import UserFactory
+
+    update = ProgressUpdate(action=action, note="Audits resumed.", rag="green")
+    update.author = UserFactory(username="someone-else")
+    record_update(update, evidence=("audit.pdf", b"%PDF-1.4\n%%EOF\n"))
+    measure = ImpactMeasure.objects.create(action=action, description="Fewer re-referrals")
+    return {"action": action.pk, "update": update.pk, "measure": measure.pk}
 
 
 def own_indicator(authority) -> dict:
@@ -335,6 +378,11 @@ OUTSIDER = {
     "area-edit": (FORBIDDEN, FORBIDDEN),
     "action-create": (FORBIDDEN, FORBIDDEN),
     "action-edit": (FORBIDDEN, FORBIDDEN),
+    "plan-update-create": (FORBIDDEN, FORBIDDEN),
+    "plan-update-edit": (FORBIDDEN, FORBIDDEN),
+    "plan-measure-create": (FORBIDDEN, FORBIDDEN),
+    "plan-measure-edit": (FORBIDDEN, FORBIDDEN),
+    "plan-measure-delete": (FORBIDDEN, FORBIDDEN),
     # Another authority's own indicator: read, not changed (its pages without ?authority= are
     # about the officer's own).
     "indicator-edit": (FORBIDDEN, FORBIDDEN),

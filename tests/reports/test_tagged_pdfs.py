@@ -4,8 +4,8 @@ headings in order without a skipped level, tables with header cells and their sc
 lists, RAG ratings as words and each chart with the words of its title and description; running
 headers and footers are artefacts, outside the structure tree. The sixth visit's letter and both
 kinds of digest (a month's, and one on demand for a theme and any dates) are rendered once for the
-module, with indicators, the national picture, overdue and open actions, so that every PDF
-template is rendered; a template no test renders, or a table without header cells and their scope
+module, with indicators, the national picture, overdue and open actions, and the improvement plan as
+a PDF, so that every PDF template is rendered; a template no test renders, or a table without header cells and their scope
 in any template, fails here."""
 
 import datetime
@@ -28,6 +28,7 @@ from reports.digests import digest_context
 from reports.letters import letter_context
 from reports.models import Cadence
 from reports.periods import Period
+from reports.plan import plan_context
 from reports.rendering import html_to_pdf, render_pdf
 from tests.indicators.making import agency_rate, workforce_publication, yearly_value
 from tests.support.factories import (
@@ -46,11 +47,13 @@ JULY_2024 = Period(Cadence.MONTHLY, D(2024, 7, 1), D(2024, 7, 31))
 # On demand: any dates, one theme; no event was reported in them (the short digest).
 ON_DEMAND = Period.from_dates(D(2024, 8, 1), D(2024, 10, 15))
 PDF_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "pdf"
-KINDS = ["letter", "monthly digest", "themed digest on demand"]
+PLAN_DAY = D(2026, 11, 29)
+KINDS = ["letter", "monthly digest", "themed digest on demand", "improvement plan"]
 TITLES = {
     "letter": "Sixth monitoring visit: progress letter – Sefton Council",
     "monthly digest": "Monthly digest: July 2024 – Sefton Council",
     "themed digest on demand": f"Digest: {ON_DEMAND.label} – Sefton Council",
+    "improvement plan": "Improvement plan, 29 November 2026 – Sefton Council",
 }
 
 
@@ -95,7 +98,45 @@ def add_national_picture_indicators_and_actions(sefton):
     ):
         action = ImprovementActionFactory(area=on, title=title)
         type(action).objects.filter(pk=action.pk).update(due_date=due)  # (a past date)
+    add_to_the_plan(sefton, area)
     return sixth
+
+
+def add_to_the_plan(sefton, area):
+    """The improvement plan's own parts: an action completed in July 2024 (the digest's
+    "completed" list), one with progress updates, the lead's RAG and impact measures, and enough
+    actions across the areas for the plan to run over more than one page."""
+    from findings.plan.models import ImpactMeasure, ProgressUpdate
+    from tests.support.factories import UserFactory
+
+    done = ImprovementActionFactory(area=area, title="Recruit two LADO officers")
+    type(done).objects.filter(pk=done.pk).update(
+        status="complete", completed_on=D(2024, 7, 12), due_date=D(2024, 7, 31)
+    )
+    author = UserFactory(username="plan-author", first_name="Pat", last_name="Lead")
+    rated = ImprovementActionFactory(
+        area=area,
+        title="Publish the threshold guidance to partners",
+        lead_name="DI Rob Jones",
+        lead_agency="Merseyside Police",
+        rag="amber",
+        rag_reason="Two partners have not yet signed off.",
+    )
+    ProgressUpdate.objects.create(
+        action=rated,
+        date=D(2026, 11, 20),
+        note="Police and health signed off.",
+        rag="amber",
+        author=author,
+    )
+    ImpactMeasure.objects.create(action=rated, description="More contacts decided within a day")
+    for number, other in enumerate(AreaOfConcern.objects.filter(authority=sefton)[:8]):
+        ImprovementActionFactory(
+            area=other,
+            title=f"Embed practice standard {number + 1} in every locality team",
+            rag="green",
+            rag_reason="On plan.",
+        )
 
 
 def render(template_name: str, context: dict) -> Rendered:
@@ -136,6 +177,7 @@ def documents(request, cache):
         cache["themed digest on demand"] = render(
             "pdf/digest.html", digest_context(sefton.pk, ON_DEMAND, theme=Theme.LEADERSHIP)
         )
+        cache["improvement plan"] = render("pdf/plan.html", plan_context(sefton.pk, PLAN_DAY))
     return cache
 
 
@@ -183,7 +225,9 @@ def test_the_digests_headings_include_every_section_and_the_national_picture(doc
         "RAG summary",
         "Changes since the previous digest",
         "Trajectories",
+        "Improvement plan",
         "Overdue actions",
+        "Completed since the last digest",
         "Performance indicators",
         "New findings in the period",
         "National picture",
@@ -207,7 +251,7 @@ def test_every_table_has_header_cells_with_their_scope_and_every_data_cell_its_h
             assert set(referenced) <= set(headers)
 
 
-@pytest.mark.parametrize("kind", ["letter", "monthly digest"])
+@pytest.mark.parametrize("kind", ["letter", "monthly digest", "improvement plan"])
 def test_a_header_cells_scope_is_the_one_the_template_gives_it(documents, kind):
     rendered = documents[kind]
     in_html = {
@@ -337,6 +381,21 @@ def test_a_digests_counts_at_each_rating_are_a_list(documents, kind):
     assert len(items) == 4, items
     assert re.fullmatch(r"\d+ RED .+", items[0]), items
     assert re.fullmatch(r"\d+ NOT RATED", items[3]), items
+
+
+def test_the_plans_leads_rag_is_read_as_words_in_each_row(documents):
+    tables = documents["improvement plan"].pdf.root.find("Table")
+    statuses = [
+        row.find("TD")[2].text for table in tables for row in table.find("TR") if row.find("TD")
+    ]
+    assert statuses
+    for status in statuses:
+        # A complete action the lead never rated shows its status alone.
+        assert status == "Complete" or re.search(
+            r"(ON TRACK|AT RISK|OFF TRACK|NOT RATED)", status
+        ), status
+    rows = [cell.text for table in tables for cell in table.find("TH")]
+    assert "Publish the threshold guidance to partners" in " ".join(rows)
 
 
 def test_overdue_and_open_actions_are_lists(documents):
