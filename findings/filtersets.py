@@ -5,19 +5,26 @@ that is not allowed is reported against its field.
 The board's pages use DashboardFilterForm and FindingSearchFilter; the API uses the *FilterSet classes.
 Filters on a record's event select by the event's fieldwork start date."""
 
-import datetime
-
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 
 from sefton_tracker.core.govuk_forms import Form
 from visits.filtersets import search, visible_events
 from visits.models import InspectionEvent, LocalAuthority
 
-from .models import RAG, AreaOfConcern, AreaReview, Finding, ImprovementAction, LeadRAG, Theme
+from .models import (
+    RAG,
+    AreaOfConcern,
+    AreaReview,
+    Finding,
+    ImprovementAction,
+    LeadRAG,
+    Theme,
+    due_soon_action,
+    overdue_action,
+)
 from .selectors.search import search_findings
 
 
@@ -385,18 +392,12 @@ class ActionFilterSet(django_filters.FilterSet):
         ]
 
     def is_overdue(self, queryset, name, value):
-        # The condition itself, not a subquery: open and past its due date.
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(
-            status=ImprovementAction.Status.COMPLETE
-        )
+        # The condition itself, not a subquery.
+        overdue = overdue_action()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def is_due_soon(self, queryset, name, value):
-        today = timezone.localdate()
-        soon = Q(
-            due_date__gte=today,
-            due_date__lte=today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS),
-        ) & ~Q(status=ImprovementAction.Status.COMPLETE)
+        soon = due_soon_action()
         return queryset.filter(soon) if value else queryset.exclude(soon)
 
     def led_by(self, queryset, name, value):

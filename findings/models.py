@@ -366,20 +366,33 @@ class LeadRAG(models.TextChoices):
         return RAG(self.value).colour
 
 
+def open_action() -> Q:
+    return ~Q(status=ImprovementAction.Status.COMPLETE)
+
+
+def overdue_action(today: datetime.date | None = None) -> Q:
+    """Open and past its due date: the one definition of overdue, for filters and counts."""
+    return open_action() & Q(due_date__lt=today or timezone.localdate())
+
+
+def due_soon_action(today: datetime.date | None = None, days: int | None = None) -> Q:
+    """Open, not yet overdue, and due within PLAN_DUE_SOON_DAYS (or `days`) of today."""
+    today = today or timezone.localdate()
+    days = settings.PLAN_DUE_SOON_DAYS if days is None else days
+    return open_action() & Q(
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
+    )
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status=ImprovementAction.Status.COMPLETE)
+        return self.filter(open_action())
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(overdue_action(today))
 
     def due_soon(self, today=None, days=None):
-        """Open, not yet overdue, and due within PLAN_DUE_SOON_DAYS (or `days`) of today."""
-        today = today or timezone.localdate()
-        days = settings.PLAN_DUE_SOON_DAYS if days is None else days
-        return self.open().filter(
-            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
-        )
+        return self.filter(due_soon_action(today, days))
 
     def completed_between(self, start, end):
         return self.filter(
@@ -496,6 +509,19 @@ class ImprovementAction(Versioned):
         """What to tell whoever saved it. A due date in the past is accepted (a council loads its
         plan as it stands, late actions and all), but the action then shows as overdue."""
         return [PAST_DUE_WARNING] if self.is_overdue else []
+
+    def save(self, *args, **kwargs):
+        """Dates its completion (for the digests' "completed since the last digest") whichever way
+        it is saved (form, API, progress update, admin), and clears the date when reopened."""
+        completed_on = self.completed_on
+        if self.is_complete and self.completed_on is None:
+            self.completed_on = timezone.localdate()
+        elif not self.is_complete:
+            self.completed_on = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.completed_on != completed_on:
+            kwargs["update_fields"] = {*update_fields, "completed_on"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

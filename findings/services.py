@@ -320,12 +320,6 @@ def put_findings_in_letter_order(event: InspectionEvent) -> None:
 def save_action(
     action: ImprovementAction, *, expected_version: int | None = None
 ) -> ImprovementAction:
-    """Save an action from a form, the API or a progress update: the one place that dates its
-    completion (for the digests' "completed since the last digest"), and clears it when reopened."""
-    if action.is_complete and action.completed_on is None:
-        action.completed_on = timezone.localdate()
-    elif not action.is_complete:
-        action.completed_on = None
     save_versioned(action, expected_version=expected_version)
     return action
 

@@ -225,7 +225,9 @@ def plan_section(area_ids: list[int], period: Period) -> PlanSection:
     """Three queries. An action counts as it stood at the end of the period: open if not complete
     then (one completed since is counted open, and named if it was overdue), overdue if it was open
     and due on or before the period's last day, as the tracker counts it on the day after; its
-    status and the lead's RAG are shown as they are now."""
+    status and the lead's RAG are shown as they are now. Every action in the plan today counts,
+    whenever it was entered: a council loads its existing plan, late actions and all, so the date
+    a row was created says nothing of when the action was agreed."""
     end = period.end
     day_after = end + datetime.timedelta(days=1)
     soon = day_after + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)

@@ -98,5 +98,10 @@ def plan_context(authority_id: int, today: datetime.date) -> dict:
         "rag_counts": [{"rag": rag, "count": counts[rag.name.lower()]} for rag in LeadRAG],
         "due_soon_days": settings.PLAN_DUE_SOON_DAYS,
         "areas": list(areas.values()),
+        # As on the plan page: the board sees which areas have no action against them.
+        "areas_without_actions": AreaOfConcern.objects.published()
+        .filter(authority_id=authority_id)
+        .exclude(pk__in=list(areas))
+        .order_by("position", "id"),
         "generated_on": today,
     }

@@ -2,10 +2,23 @@
 
 from django.conf import settings
 from django.db.models import Case, Count, Q, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import InspectionEvent, LocalAuthority
 from .scope import acts_on_all, check_may_write, in_scope_condition
+
+
+def chosen_authority(request) -> LocalAuthority | None:
+    """The authority a page is about: the one named by ?authority=<id> (404 unless that is a plain
+    number naming an authority), else the user's default (None when there is no authority yet)."""
+    chosen = request.GET.get("authority", "")
+    if not chosen:
+        return default_authority(request.user)
+    # isdigit alone would let "²" through, which is no number to the database.
+    if not (chosen.isascii() and chosen.isdigit()):
+        raise Http404("There is no such local authority.")
+    return get_object_or_404(LocalAuthority, pk=chosen)
 
 
 def default_authority(user=None) -> LocalAuthority | None:

@@ -143,6 +143,7 @@ class LeadField(serializers.Field):
         'and role>", "agency": "<agency>"}}.',
         "unknown_user": "There is no active user with the username “{username}”.",
         "too_long": "The lead's {part} must be 120 characters or fewer.",
+        "null_characters": "The lead's {part} must not contain null characters.",
     }
 
     def __init__(self, **kwargs):
@@ -164,9 +165,11 @@ class LeadField(serializers.Field):
         username = data.get("user")
         name = data.get("name")
         agency = data.get("agency")
-        for value in (username, name, agency):
+        for part, value in (("user", username), ("name", name), ("agency", agency)):
             if value is not None and not isinstance(value, str):
                 self.fail("invalid")
+            if value and "\x00" in value:  # the database cannot store them
+                self.fail("null_characters", part=part)
         username, name, agency = (username or "").strip(), (name or "").strip(), agency or ""
         if username and name:
             raise exceptions.ValidationError(ONE_LEAD)

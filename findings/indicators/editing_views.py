@@ -26,7 +26,7 @@ from sefton_tracker.core.views import form_page, history_page, home_crumb, poste
 from visits.forms import VersionForm
 from visits.models import LocalAuthority
 from visits.scope import NO_AUTHORITY, check_may_write, may_write, scoped_authorities
-from visits.selectors import default_authority
+from visits.selectors import chosen_authority
 
 from ..models import AreaOfConcern
 from .forms import UNIT_LABELS, AreaLinksForm, IndicatorForm, UploadForm, ValueForm
@@ -50,10 +50,7 @@ RECENT_MONTHS = 12
 
 def _authority(request) -> LocalAuthority:
     """The authority a page is about: ?authority=<id>, else the user's own (visits.selectors)."""
-    chosen = request.GET.get("authority", "")
-    if chosen:
-        return get_object_or_404(LocalAuthority, pk=chosen if chosen.isdigit() else None)
-    authority = default_authority(request.user)
+    authority = chosen_authority(request)
     if authority is None:
         raise Http404("No local authority has been set up.")
     return authority

@@ -102,9 +102,9 @@ class MonthField(forms.MultiValueField):
             raise ValidationError("The month must include a year", code="incomplete")
         if not month:
             raise ValidationError("The month must include the month's number", code="incomplete")
-        if not month.isdigit() or not 1 <= int(month) <= 12:
+        if not (month.isascii() and month.isdigit()) or not 1 <= int(month) <= 12:
             raise ValidationError("The month must be a real month, like 4 2025", code="invalid")
-        if not year.isdigit() or len(year) != 4:
+        if not (year.isascii() and year.isdigit()) or len(year) != 4:
             self.error_part = 1
             raise ValidationError("The year must include 4 numbers", code="invalid_year")
         if int(year) < 2000:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from visits.models import LocalAuthority
 from visits.scope import ScopedPerms
-from visits.selectors import default_authority
+from visits.selectors import chosen_authority
 
 from .models import Indicator
 from .pages import indicator_page, scorecard_page
@@ -19,12 +19,7 @@ READ = "indicators.view_indicator"
 
 def _authority(request) -> LocalAuthority:
     """?authority=<id> if given (404 if there is no such authority), else the user's default."""
-    chosen = request.GET.get("authority", "")
-    if chosen:
-        if not chosen.isdigit():
-            raise Http404("There is no such local authority.")
-        return get_object_or_404(LocalAuthority, pk=chosen)
-    authority = default_authority(request.user)
+    authority = chosen_authority(request)
     if authority is None:
         raise Http404("No local authority has been set up yet.")
     return authority

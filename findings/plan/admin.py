@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,8 +16,11 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_select_related = ["action", "author"]
     search_fields = ["note", "action__title", "evidence_name"]
     autocomplete_fields = ["author"]
+    # The fields the admin shows in place of the evidence file itself (its own widget links to
+    # MEDIA_URL, which is not served: the download view checks the reader may see it).
+    exclude = ["evidence_file"]
     readonly_fields = [
-        "evidence_file",
+        "evidence",
         "evidence_name",
         "evidence_type",
         "evidence_size",
@@ -25,6 +29,12 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     raw_id_fields = ["action"]
+
+    @admin.display(description="evidence file")
+    def evidence(self, update):
+        if not update.evidence_file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', update.get_evidence_url(), update.evidence_name)
 
 
 @admin.register(ImpactMeasure)

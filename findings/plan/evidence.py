@@ -49,20 +49,44 @@ BY_EXTENSION = {
 }
 
 
+# The main part each Office Open XML document must have, with its content type as
+# [Content_Types].xml declares it (a macro-enabled document declares another, and is refused).
+OOXML_MAIN_PARTS = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+
 def _ooxml_part(data: bytes) -> str:
-    """'word' or 'xl' for an Office Open XML package (a zip holding [Content_Types].xml and the
-    document's own folder); '' for anything else."""
+    """'word' or 'xl' for a Word or Excel Office Open XML package: a zip holding
+    [Content_Types].xml that declares the document's main part with its macro-free type, and no
+    macros (vbaProject.bin). '' for anything else, a zip of other files included."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-    except (zipfile.BadZipFile, ValueError):
+            if "[Content_Types].xml" not in names:
+                return ""
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return ""
+            types = package.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, ValueError, KeyError, RuntimeError, OSError):
         return ""
-    if "[Content_Types].xml" not in names:
-        return ""
-    for part in ("word", "xl"):
-        if any(name.startswith(f"{part}/") for name in names):
-            return part
+    for part, content_type in OOXML_MAIN_PARTS.items():
+        if part in names and f'PartName="/{part}"' in types and content_type in types:
+            return part.split("/", 1)[0]
     return ""
+
+
+def _ole_kind(data: bytes) -> Kind | None:
+    """A compound file (.doc or .xls) is a Word document when it holds a "WordDocument" stream, and
+    an Excel workbook when it holds "Workbook" (or "Book", before Excel 97). The streams' names are
+    stored in UTF-16 in the file's directory. Any other compound file (an installer, a Visio
+    drawing) is none of these."""
+    if "WordDocument".encode("utf-16-le") in data:
+        return DOC
+    if any(name.encode("utf-16-le") + b"\x00\x00" in data for name in ("Workbook", "Book")):
+        return XLS
+    return None
 
 
 def sniff(data: bytes) -> Kind | None:
@@ -80,7 +104,7 @@ def sniff(data: bytes) -> Kind | None:
     if data.startswith(b"PK\x03\x04"):
         return {"word": DOCX, "xl": XLSX}.get(_ooxml_part(data))
     if data.startswith(OLE2):
-        return DOC  # or XLS: the header is the same; the name tells which
+        return _ole_kind(data)
     return None
 
 
@@ -99,10 +123,9 @@ def check_evidence(name: str, data: bytes, *, field: str = "evidence_file") -> K
     if claimed is None:
         raise ValidationError({field: f"The file {name} must be {ACCEPTED}."})
     found = sniff(data)
-    same = found is not None and (
-        found == claimed or (found.media_type == DOC.media_type and claimed in (DOC, XLS))
-    )
-    if not same:
+    # Its content must be the kind its name says (a .doc holding a .docx's content is still a Word
+    # document, and is kept as what it is).
+    if found is None or found.name != claimed.name:
         what = found.name if found else "not a file of an accepted type"
         raise ValidationError(
             {
@@ -110,4 +133,4 @@ def check_evidence(name: str, data: bytes, *, field: str = "evidence_file") -> K
                 f"Upload {ACCEPTED}."
             }
         )
-    return claimed
+    return found

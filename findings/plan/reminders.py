@@ -37,7 +37,13 @@ from sefton_tracker.core.mail import MaybeSent
 from sefton_tracker.core.roles import OFFICER
 from visits.scope import in_scope_condition
 
-from ..models import AreaOfConcern, ImprovementAction, area_visible_through
+from ..models import (
+    AreaOfConcern,
+    ImprovementAction,
+    area_visible_through,
+    due_soon_action,
+    overdue_action,
+)
 from .emails import send_action_reminder, send_weekly_summary
 from .models import ReminderEmail, ReminderPreference
 from .selectors import with_latest_update
@@ -49,8 +55,9 @@ Status = ReminderEmail.Status
 
 SEND_INTERRUPTED = "The worker stopped while sending: this email may or may not have been sent."
 NO_LONGER_DUE = (
-    "Nothing was sent: the action was completed, given another due date or deleted after this "
-    "reminder was recorded."
+    "Nothing was sent: after this email was recorded, its action was completed, given another "
+    "due date or lead, or deleted; its recipient turned these emails off or left; or (a summary) "
+    "nothing was left to list."
 )
 
 
@@ -145,10 +152,8 @@ def officers_for_summary():
 def summary_actions(officer, today: datetime.date):
     """The open actions of the officer's authorities (visits.scope) that they may see, overdue or
     due within PLAN_DUE_SOON_DAYS, with their area, lead and latest update, by authority and area."""
-    soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
     actions = (
-        ImprovementAction.objects.open()
-        .filter(due_date__lte=soon)
+        ImprovementAction.objects.filter(overdue_action(today) | due_soon_action(today))
         .filter(in_scope_condition(officer, "area__authority"))
         .filter(area_visible_through(officer))
         .order_by("area__authority__name", "area__position", "area_id", "due_date", "pk")
@@ -302,14 +307,27 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
+def wants(user, kind: str) -> bool:
+    """Whether the user (still) wants this kind of email: active, with an address, not opted out."""
+    if not user.is_active or not user.email:
+        return False
+    preference = ReminderPreference.objects.filter(user=user).first()
+    if preference is None:
+        return True
+    return preference.weekly_summary if kind == Kind.SUMMARY else preference.action_reminders
+
+
 def still_due(reminder: ReminderEmail) -> bool:
-    """Whether a lead's reminder is still about an open action with the due date in its key (the
-    action may have changed while the email waited, or was retried)."""
+    """Whether a lead's reminder is still due when its turn to be sent comes (it may have waited,
+    or been retried): its action still open, with the due date in its key, led by its recipient,
+    who still wants reminders."""
     action = reminder.action
     return (
         action is not None
         and not action.is_complete
+        and action.lead_user_id == reminder.user_id
         and reminder.key.startswith(action_key(action, ""))
+        and wants(reminder.user, reminder.kind)
     )
 
 
@@ -328,13 +346,18 @@ def send_reminder(
         "user", "action__area__authority", "action__lead_user"
     ).get(pk=reminder_id)
     mine = ReminderEmail.objects.filter(pk=reminder_id, status=Status.SENDING, task_id=task_id)
-    if reminder.kind != Kind.SUMMARY and not still_due(reminder):
+    summary = summary_for(reminder.user, today) if reminder.kind == Kind.SUMMARY else None
+    if summary is not None:
+        due = summary.areas and wants(reminder.user, Kind.SUMMARY)
+    else:
+        due = still_due(reminder)
+    if not due:
         mine.update(status=Status.CANCELLED, last_error=NO_LONGER_DUE)
         reminder.refresh_from_db()
         return reminder
     try:
-        if reminder.kind == Kind.SUMMARY:
-            send_weekly_summary(reminder, summary_for(reminder.user, today))
+        if summary is not None:
+            send_weekly_summary(reminder, summary)
         else:
             send_action_reminder(reminder, today)
     except (MaybeSent, SoftTimeLimitExceeded) as exc:

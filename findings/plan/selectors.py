@@ -3,11 +3,10 @@ in a fixed number of queries, however long the plan."""
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from ..models import ImprovementAction, LeadRAG
+from ..models import LeadRAG, due_soon_action, open_action, overdue_action
 from .models import ProgressUpdate
 
 NEWEST_FIRST = ("-date", "-created_at", "-id")
@@ -31,15 +30,13 @@ def plan_counts(actions: QuerySet, today: datetime.date | None = None) -> dict[s
     """How many actions there are, open, overdue, due soon (PLAN_DUE_SOON_DAYS), complete, and
     of each lead's RAG among the open ones: one query."""
     today = today or timezone.localdate()
-    soon = today + datetime.timedelta(days=settings.PLAN_DUE_SOON_DAYS)
-    complete = Q(status=ImprovementAction.Status.COMPLETE)
-    is_open = ~complete
+    is_open = open_action()
     counts = {
         "total": Count("pk"),
         "open": Count("pk", filter=is_open),
-        "overdue": Count("pk", filter=is_open & Q(due_date__lt=today)),
-        "due_soon": Count("pk", filter=is_open & Q(due_date__gte=today, due_date__lte=soon)),
-        "complete": Count("pk", filter=complete),
+        "overdue": Count("pk", filter=overdue_action(today)),
+        "due_soon": Count("pk", filter=due_soon_action(today)),
+        "complete": Count("pk", filter=~is_open),
         "not_rated": Count("pk", filter=is_open & Q(rag="")),
     }
     for rag in LeadRAG:

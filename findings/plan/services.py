@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 
 from sefton_tracker.core.locking import lock_current, save_versioned
-from visits.scope import check_may_write, in_scope
+from visits.scope import check_may_write, in_scope, out_of_scope
 
 from ..models import ImprovementAction
 from ..services import save_action
@@ -21,19 +21,24 @@ AUTHOR_OR_OFFICER = "Only the update's author, or an officer of its authority, m
 
 
 def may_record_progress(user, action: ImprovementAction) -> bool:
-    """The action's lead (whatever their role) or an officer who works for its authority."""
-    if user.is_authenticated and action.lead_user_id == user.pk:
-        return True
-    return user.has_perm("plan.add_progressupdate") and in_scope(user, action.area.authority_id)
+    """The action's lead (whatever their role) or an officer, either working for the action's
+    authority (a lead who has left it may no longer)."""
+    try:
+        check_may_record_progress(user, action)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def check_may_record_progress(user, action: ImprovementAction) -> None:
     """PermissionDenied, saying why, for a user who may not record progress on the action."""
-    if action.lead_user_id == user.pk:
-        return
-    if not user.has_perm("plan.add_progressupdate"):
+    if not user.is_authenticated:
         raise PermissionDenied(LEAD_OR_OFFICER)
-    check_may_write(user, action.area.authority, "plan.add_progressupdate")
+    is_lead = action.lead_user_id == user.pk
+    if not is_lead and not user.has_perm("plan.add_progressupdate"):
+        raise PermissionDenied(LEAD_OR_OFFICER)
+    if not in_scope(user, action.area.authority_id):
+        raise PermissionDenied(out_of_scope(action.area.authority))
 
 
 def check_may_correct(user, update: ProgressUpdate) -> None:
@@ -84,8 +89,8 @@ def record_update(
     status: str | None = None,
     expected_version: int | None = None,
 ) -> ProgressUpdate:
-    """Save a progress update (new, or corrected) and carry its RAG, and its note as the reason,
-    to the action when it is the action's latest update; `status` moves the action on too (e.g.
+    """Save a progress update (new, or corrected) and give the action its latest update's RAG,
+    with that update's note as the reason; `status` moves the action on too (e.g.
     to complete). `evidence` is an uploaded file's (name, bytes), checked before anything is
     saved. A file stored for a save that then fails is removed: nothing is half written."""
     if evidence is not None:
@@ -96,12 +101,17 @@ def record_update(
             save_versioned(update, expected_version=expected_version)
             # The action as stored now: an edit of it made meanwhile is kept, not refused.
             action = ImprovementAction.objects.select_for_update().get(pk=update.action_id)
-            if action.latest_update.pk == update.pk:
-                action.rag = update.rag
-                action.rag_reason = update.note
+            # The action's RAG is its latest update's, whichever update this was (a corrected
+            # date can make another one the latest); it is saved only if something changed, so a
+            # correction does not make someone editing the action meanwhile start again.
+            latest = action.latest_update
+            changed = {"rag": latest.rag, "rag_reason": latest.note}
             if status:
-                action.status = status
-            save_action(action, expected_version=action.version)
+                changed["status"] = status
+            if any(getattr(action, name) != value for name, value in changed.items()):
+                for name, value in changed.items():
+                    setattr(action, name, value)
+                save_action(action, expected_version=action.version)
             update.action = action
     except Exception:
         if stored_name:

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.views import form_page, history_page, home_crumb, posted
 from visits.forms import VersionForm
-from visits.models import LocalAuthority
 from visits.scope import ScopedPerms, check_may_write, may_write
-from visits.selectors import default_authority
+from visits.selectors import chosen_authority
 
 from ..models import ImprovementAction, area_visible_through, readable_in_history
 from .forms import ImpactMeasureForm, ProgressCorrectionForm, ProgressUpdateForm
@@ -33,22 +32,11 @@ from .services import (
 VIEW_ACTIONS = "findings.view_improvementaction"
 
 
-def _chosen_authority(request) -> LocalAuthority | None:
-    """?authority=<id> if given (404 if there is no such authority), else the user's default: as
-    the dashboard chooses."""
-    value = request.GET.get("authority", "")
-    if not value:
-        return default_authority(request.user)
-    if not value.isdigit():
-        raise Http404("There is no such local authority.")
-    return get_object_or_404(LocalAuthority, pk=value)
-
-
 @login_required
 @permission_required(VIEW_ACTIONS, raise_exception=True)
 @require_safe
 def board(request):
-    authority = _chosen_authority(request)
+    authority = chosen_authority(request)
     context = {"authority": authority}
     if authority is not None:
         chosen = request.GET.get("authority")

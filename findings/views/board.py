@@ -2,14 +2,12 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from sefton_tracker.core.page_cache import cached_page_context
-from visits.models import LocalAuthority
 from visits.scope import page_scope
-from visits.selectors import default_authority
+from visits.selectors import chosen_authority
 
 from ..filtersets import DashboardFilterForm, FindingSearchFilter
 from ..models import Finding
@@ -17,21 +15,11 @@ from ..selectors.dashboard import dashboard_page
 from ..selectors.search import full_text_search, searchable_findings
 
 
-def _chosen_authority(request) -> LocalAuthority | None:
-    """?authority=<id> if given (404 if there is no such authority), else the user's default."""
-    value = request.GET.get("authority", "")
-    if not value:
-        return default_authority(request.user)
-    if not value.isdigit():
-        raise Http404("There is no such local authority.")
-    return get_object_or_404(LocalAuthority, pk=value)
-
-
 @login_required
 @permission_required("findings.view_areareview", raise_exception=True)
 @require_safe
 def dashboard(request):
-    authority = _chosen_authority(request)
+    authority = chosen_authority(request)
     context = {"authority": authority}
     if authority is not None:
         context |= cached_page_context(
@@ -50,7 +38,7 @@ FINDINGS_PER_PAGE = 20
 @permission_required("findings.view_finding", raise_exception=True)
 @require_safe
 def finding_search(request):
-    authority = _chosen_authority(request)
+    authority = chosen_authority(request)
     findings = searchable_findings(authority, request.user) if authority else Finding.objects.none()
     filters = FindingSearchFilter(
         request.GET, queryset=findings, authority=authority, user=request.user

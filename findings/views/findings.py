@@ -31,7 +31,9 @@ def event_findings(request, pk):
             messages.success(request, "The findings are now in the letter's order.")
             return redirect("event-findings", pk=event.pk)
         direction, _, finding_pk = request.POST.get("move", "").partition(":")
-        finding = event.findings.filter(pk=finding_pk if finding_pk.isdigit() else None).first()
+        finding = event.findings.filter(
+            pk=finding_pk if finding_pk.isascii() and finding_pk.isdigit() else None
+        ).first()
         if finding is None or direction not in ("up", "down"):
             messages.error(request, "That finding is no longer on this event: the list is updated.")
             return redirect("event-findings", pk=event.pk)

@@ -20,9 +20,13 @@ from sefton_tracker.core.govuk_forms import FormGroup, attempt
 from sefton_tracker.core.history import history_entries
 from sefton_tracker.core.views import form_page, posted
 from visits.forms import EventForm, ReturnToDraftForm, VersionForm
-from visits.models import InspectionEvent, Judgement, LocalAuthority
+from visits.models import InspectionEvent, Judgement
 from visits.scope import NO_AUTHORITY, ScopedPerms, check_may_write, scoped_authorities
-from visits.selectors import default_authority, event_to_change, visible_event_or_404
+from visits.selectors import (
+    chosen_authority,
+    event_to_change,
+    visible_event_or_404,
+)
 from visits.services import save_event, unpublish_event
 
 from ..forms import AreaFindingFormSet, AreaForm, RatingForm, ReviewedAreasForm
@@ -64,14 +68,10 @@ def event_detail(request, pk):
 def event_create(request):
     """Step 1: the event's facts. A new event is a draft until published. It is recorded for the
     user's default authority, or the one chosen with ?authority=<id> (one of theirs)."""
-    chosen = request.GET.get("authority", "")
-    if chosen:
-        authority = get_object_or_404(LocalAuthority, pk=chosen if chosen.isdigit() else None)
-    else:
-        authority = default_authority(request.user)
+    authority = chosen_authority(request)
     if authority is None:
         raise Http404("No local authority has been set up.")
-    if not chosen and not scoped_authorities(request.user).exists():
+    if not request.GET.get("authority") and not scoped_authorities(request.user).exists():
         raise PermissionDenied(NO_AUTHORITY)
     check_may_write(request.user, authority)
     event = InspectionEvent(authority=authority, status=InspectionEvent.Status.DRAFT)

@@ -315,6 +315,7 @@ def test_progress_updates_follow_the_role_matrix(request, world, update, role):
 def test_a_board_member_who_leads_the_action_records_its_progress(world, board_member):
     world.action.lead_user, world.action.lead_name = board_member, ""
     world.action.save()
+    board_member.authorities.add(world.action.area.authority)  # a lead works for it
     response = api_client(board_member).post(
         "/api/v1/action-updates/",
         {"action": world.action.pk, "note": "Done.", "rag": "green"},

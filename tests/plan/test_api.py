@@ -153,6 +153,8 @@ def test_a_partners_lead_may_be_named(officer, area):
         ({"name": "  "}, LEAD_NEEDED),
         (None, LEAD_NEEDED),
         ({"user": "nobody"}, "There is no active user with the username “nobody”."),
+        ({"user": "a\x00b"}, "The lead's user must not contain null characters."),
+        ({"name": "Jo\x00 Reid"}, "The lead's name must not contain null characters."),
         (
             "Jo Reid",
             'Send the lead as an object: {"user": "<username>"} or {"name": "<name '

@@ -33,13 +33,22 @@ def pdf() -> bytes:
     return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def ooxml(part: str) -> bytes:
-    """A minimal Office Open XML package: a Word document ('word') or a workbook ('xl')."""
+def ooxml(part: str, *, content_type: str = "", extra: dict | None = None) -> bytes:
+    """A minimal Office Open XML package: a Word document ('word') or a workbook ('xl'), its main
+    part declared with its content type (or `content_type`), and any `extra` parts."""
+    main = "document.xml" if part == "word" else "workbook.xml"
+    kind = "wordprocessingml.document" if part == "word" else "spreadsheetml.sheet"
+    content_type = content_type or f"application/vnd.openxmlformats-officedocument.{kind}.main+xml"
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'content-types"><Override PartName="/{part}/{main}" ContentType="{content_type}"/></Types>'
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        main = "document.xml" if part == "word" else "workbook.xml"
+        package.writestr("[Content_Types].xml", types)
         package.writestr(f"{part}/{main}", '<?xml version="1.0"?><root/>')
+        for name, data in (extra or {}).items():
+            package.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -249,3 +258,12 @@ def test_an_update_without_a_file_has_nothing_to_download(client, board_member, 
 def test_the_file_is_never_served_from_media_url(client, board_member, with_file):
     client.force_login(board_member)
     assert client.get(f"/media/{with_file.evidence_file.name}").status_code == 404
+
+
+def test_the_admin_links_to_the_download_never_to_media_url(client, administrator, with_file):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:plan_progressupdate_change", args=[with_file.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert f'href="/plan/updates/{with_file.pk}/evidence/"' in content
+    assert "/media/" not in content

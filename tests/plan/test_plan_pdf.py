@@ -283,3 +283,12 @@ def test_the_reports_list_shows_the_plan(client, board_member, officer, sefton):
     client.force_login(board_member)
     page = client.get("/reports/?kind=plan").content.decode()
     assert "Sefton improvement plan" in page and "Sefton's improvement plan, as at" in page
+
+
+def test_the_areas_with_no_actions_are_listed_but_not_an_embargoed_one(sefton, plan):
+    context = plan_context(sefton.pk, AS_AT)
+    without = list(context["areas_without_actions"])
+    planned = {area.area for area in context["areas"]}
+    published = set(AreaOfConcern.objects.published().filter(authority=sefton))
+    assert set(without) == published - planned
+    assert "An embargoed area" not in {area.title for area in without}

@@ -94,6 +94,7 @@ def test_the_form_offers_only_the_moves_that_change_the_status(client, officer, 
 
 def test_a_board_member_who_leads_the_action_may_record_its_progress(client, board_member):
     action = ImprovementActionFactory(lead_user=board_member, lead_name="")
+    board_member.authorities.add(action.area.authority)  # a lead works for it
     client.force_login(board_member)
     page = text(client.get(reverse("plan-action", args=[action.pk])))
     assert "Record progress" in page
@@ -206,6 +207,7 @@ def test_a_correction_from_an_older_copy_is_refused(client, officer, action):
 
 def test_only_the_author_or_an_officer_may_correct_an_update(client, board_member, officer):
     action = ImprovementActionFactory(lead_user=board_member, lead_name="")
+    board_member.authorities.add(action.area.authority)  # a lead works for it
     update = ProgressUpdate.objects.create(action=action, note="Mine.", rag="green", author=officer)
     url = reverse("plan-update-edit", args=[update.pk])
     client.force_login(board_member)
@@ -235,3 +237,51 @@ def test_the_actions_status_counts_on_the_board_after_an_update(client, officer,
     assert ImprovementAction.objects.get().status == "complete"
     page = text(client.get("/plan/", {"authority": action.area.authority_id}))
     assert "1 complete" in page
+
+
+def test_a_correction_that_makes_another_update_the_latest_gives_the_action_its_rag(
+    officer, action
+):
+    older = record_update(
+        ProgressUpdate(
+            action=action, date=TODAY - 10 * DAY, note="Slipping", rag="red", author=officer
+        )
+    )
+    newer = record_update(
+        ProgressUpdate(
+            action=action, date=TODAY - DAY, note="Back on track", rag="green", author=officer
+        )
+    )
+    action.refresh_from_db()
+    assert (action.rag, action.rag_reason) == ("green", "Back on track")
+    newer.date = TODAY - 20 * DAY  # it was entered with the wrong date
+    record_update(newer)
+    action.refresh_from_db()
+    assert (action.rag, action.rag_reason) == (older.rag, older.note)
+
+
+def test_a_correction_that_changes_nothing_of_the_action_leaves_its_version(officer, action):
+    update = record_update(
+        ProgressUpdate(
+            action=action, date=TODAY, note="Audits resumed", rag="amber", author=officer
+        )
+    )
+    action.refresh_from_db()
+    version = action.version
+    update.evidence_url = "https://intranet.example/audit"
+    record_update(update)
+    action.refresh_from_db()
+    assert action.version == version
+
+
+def test_a_lead_who_no_longer_works_for_the_authority_may_not_record_progress(
+    client, board_member, action
+):
+    action.lead_user, action.lead_name = board_member, ""
+    action.save()
+    board_member.authorities.clear()
+    client.force_login(board_member)
+    response = record(client, action)
+    assert response.status_code == 403
+    assert "is not one of your local authorities" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()

@@ -310,6 +310,17 @@ def test_the_summary_is_sent_once_a_week(action, officer, summarise):
     ]
 
 
+def test_a_summary_with_nothing_left_to_list_when_its_turn_comes_is_not_sent(action, officer):
+    reminders.send_summaries(day("2026-03-31"))  # recorded; its task is queued on commit, not run
+    action.status = ImprovementAction.Status.COMPLETE
+    action.save()
+    reminder = ReminderEmail.objects.get(kind=ReminderEmail.Kind.SUMMARY)
+    reminders.send_reminder(reminder.pk, today=day("2026-03-31"))
+    reminder.refresh_from_db()
+    assert reminder.status == Status.CANCELLED
+    assert mail.outbox == []
+
+
 def test_an_officer_with_nothing_due_gets_no_summary(area, officer, summarise):
     ImprovementActionFactory(area=area, due_date=datetime.date(2026, 12, 1))
     assert summarise("2026-03-30") == []
@@ -347,7 +358,7 @@ def test_a_duplicated_send_task_sends_once(action, run):
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.parametrize("change", ["complete", "re-date", "delete"])
+@pytest.mark.parametrize("change", ["complete", "re-date", "delete", "new lead", "opt out"])
 def test_a_reminder_no_longer_due_when_its_turn_to_send_comes_is_not_sent(action, change):
     """Recorded, then (while its task waited, or between retries) the action was completed, given
     another due date or deleted: nothing is sent, and the row says why."""
@@ -359,6 +370,11 @@ def test_a_reminder_no_longer_due_when_its_turn_to_send_comes_is_not_sent(action
     elif change == "re-date":
         action.due_date = day("2026-06-30")
         action.save()
+    elif change == "new lead":
+        action.lead_user = UserFactory(email="nia@example.org")
+        action.save()
+    elif change == "opt out":
+        ReminderPreference.objects.create(user=action.lead_user, action_reminders=False)
     else:
         action.delete()
     reminders.send_reminder(reminder.pk, today=day("2026-04-01"))
