@@ -321,3 +321,6 @@ def test_the_demo_plan_loads_once_and_reads_on_the_board(client, sefton, setting
     page = text(client.get("/plan/"))
     assert "6 actions in the plan" in page and "1 overdue" in page and "1 complete" in page
     assert "Head of public protection, Merseyside Police" in page
+    # The complete action was completed on its last update's day, not the day it was loaded.
+    [done] = ImprovementAction.objects.filter(status=ImprovementAction.Status.COMPLETE)
+    assert done.completed_on == done.latest_update.date < timezone.localdate()

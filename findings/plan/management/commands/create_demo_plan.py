@@ -221,3 +221,8 @@ class Command(BaseCommand):
                 (EVIDENCE_NAME, EVIDENCE) if action.title == WITH_EVIDENCE and latest else None
             )
             record_update(update, evidence=evidence, status=move_to)
+        action.refresh_from_db()
+        if action.is_complete and action.latest_update is not None:
+            # Completed when its last update said so, not the day the demo was loaded.
+            action.completed_on = action.latest_update.date
+            save_action(action)
