@@ -125,42 +125,43 @@ def request_letter(event: InspectionEvent, *, user) -> tuple[Report, bool]:
     """Queue a progress letter for `event`; if one is already being prepared, return that instead.
     Returns (report, created). Raises QueueUnavailable if the task cannot be queued: the report is
     then saved as failed (with why), and can be tried again."""
-    active = Report.objects.letters_for(event).filter(status__in=Report.ACTIVE_STATUSES)
-    with transaction.atomic():
-        if existing := active.first():
-            return existing, False
-        try:
-            with transaction.atomic():
-                report = Report.objects.create(
-                    kind=Report.Kind.LETTER,
-                    title=f"{event.title} progress letter",
-                    authority_id=event.authority_id,
-                    event=event,
-                    requested_by=user if getattr(user, "is_authenticated", False) else None,
-                )
-        except IntegrityError:
-            # Someone else's request for the same event committed first.
-            return active.get(), False
-        _queue_render(report.pk)
-    return report, True
+    return _request_report(
+        Report.objects.letters_for(event),
+        user,
+        kind=Report.Kind.LETTER,
+        title=f"{event.title} progress letter",
+        authority_id=event.authority_id,
+        event=event,
+    )
 
 
 def request_plan(authority, user) -> tuple[Report, bool]:
     """Queue the authority's improvement plan as a PDF; if one is already being prepared, return
     that instead. Returns (report, created). Raises QueueUnavailable as request_letter does."""
-    active = Report.objects.plans_for(authority).filter(status__in=Report.ACTIVE_STATUSES)
+    return _request_report(
+        Report.objects.plans_for(authority),
+        user,
+        kind=Report.Kind.PLAN,
+        title=f"{authority.name} improvement plan",
+        authority=authority,
+    )
+
+
+def _request_report(same_subject, user, **fields) -> tuple[Report, bool]:
+    """Create and queue a report of `fields`, unless one of `same_subject` is being prepared (the
+    database allows one at a time): then that one. Returns (report, created)."""
+    active = same_subject.filter(status__in=Report.ACTIVE_STATUSES)
     with transaction.atomic():
         if existing := active.first():
             return existing, False
         try:
             with transaction.atomic():
                 report = Report.objects.create(
-                    kind=Report.Kind.PLAN,
-                    title=f"{authority.name} improvement plan",
-                    authority=authority,
+                    **fields,
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
                 )
         except IntegrityError:
+            # Someone else's request for the same subject committed first.
             return active.get(), False
         _queue_render(report.pk)
     return report, True

@@ -104,36 +104,14 @@ def pdf_download(report) -> FileResponse:
 @permission_required("reports.add_report", raise_exception=True)
 def request_letter(request, event_id):
     event = get_object_or_404(InspectionEvent.objects.visible_to(request.user), pk=event_id)
-    try:
-        report, created = services.request_letter(event, user=request.user)
-    except services.QueueUnavailable as down:
-        # The report is recorded as failed, to be tried again: say so, and when.
-        response = render(
-            request,
-            "reports/queue_unavailable.html",
-            {
-                "message": str(down),
-                "event": event,
-                "report": Report.objects.filter(pk=down.report_id).first(),
-            },
-            status=503,
-        )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    # Say what the page will show: in the embedded default the letter is rendered in-process, so
-    # it may be ready (or have failed) by now.
-    report.refresh_from_db()
-    if report.is_ready:
-        messages.success(request, f"{event.title}: the progress letter is ready to download.")
-    elif report.status == Report.Status.FAILED:
-        messages.warning(request, f"{event.title}: the progress letter could not be prepared.")
-    elif created:
-        messages.success(
-            request, f"{event.title}: progress letter requested. It is being prepared."
-        )
-    else:
-        messages.info(request, "A progress letter for this event is already being prepared.")
-    return redirect(report)
+    return _requested(
+        request,
+        lambda: services.request_letter(event, user=request.user),
+        subject=event.title,
+        what="the progress letter",
+        already="A progress letter for this event is already being prepared.",
+        context={"event": event},
+    )
 
 
 @login_required
@@ -142,32 +120,45 @@ def request_letter(request, event_id):
 def request_plan(request, authority_id):
     """Queue the authority's improvement plan as a PDF (published areas only: it may reach anyone)."""
     authority = get_object_or_404(LocalAuthority, pk=authority_id)
+    return _requested(
+        request,
+        lambda: services.request_plan(authority, user=request.user),
+        subject=authority.name,
+        what="the improvement plan PDF",
+        already="The improvement plan PDF is already being prepared.",
+    )
+
+
+def _requested(request, make_request, *, subject: str, what: str, already: str, context=None):
+    """Request a report and go to its page, saying how it stands; or, if the task queue cannot be
+    reached, a 503 page saying the report is recorded as failed, to be tried again, and when."""
     try:
-        report, created = services.request_plan(authority, user=request.user)
+        report, created = make_request()
     except services.QueueUnavailable as down:
         response = render(
             request,
             "reports/queue_unavailable.html",
-            {"message": str(down), "report": Report.objects.filter(pk=down.report_id).first()},
+            {
+                "message": str(down),
+                **(context or {}),
+                "report": Report.objects.filter(pk=down.report_id).first(),
+            },
             status=503,
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    # Say what the page will show: in the embedded default the report is rendered in-process, so
+    # it may be ready (or have failed) by now.
     report.refresh_from_db()
     if report.is_ready:
-        messages.success(
-            request, f"{authority.name}: the improvement plan PDF is ready to download."
-        )
+        messages.success(request, f"{subject}: {what} is ready to download.")
     elif report.status == Report.Status.FAILED:
-        messages.warning(
-            request, f"{authority.name}: the improvement plan PDF could not be prepared."
-        )
+        messages.warning(request, f"{subject}: {what} could not be prepared.")
     elif created:
-        messages.success(
-            request, f"{authority.name}: improvement plan PDF requested. It is being prepared."
-        )
+        requested = what.removeprefix("the ")
+        messages.success(request, f"{subject}: {requested} requested. It is being prepared.")
     else:
-        messages.info(request, "The improvement plan PDF is already being prepared.")
+        messages.info(request, already)
     return redirect(report)
 
 
